@@ -1,0 +1,196 @@
+package org.ijdiffusion.diffusion.io;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A memory-mapped, lazy {@code .safetensors} file. The header is read and validated on open; each
+ * tensor is mapped on first use (per-tensor mappings, so files larger than 2 GiB work). Mappings are
+ * read-only: arrays that alias them must never be the target of an in-place operation.
+ */
+public final class SafetensorsFile implements AutoCloseable {
+    private final Path path;
+    private final FileChannel channel;
+    private final long dataStart;
+    private final SafetensorsHeader header;
+    /** Keeps every mapping reachable for as long as arrays may alias it. */
+    private final Map<String, MappedByteBuffer> mapped = new ConcurrentHashMap<>();
+
+    private SafetensorsFile(Path path, FileChannel channel, long dataStart, SafetensorsHeader header) {
+        this.path = path;
+        this.channel = channel;
+        this.dataStart = dataStart;
+        this.header = header;
+    }
+
+    /** Opens and validates a file; every problem is a {@link ModelFileException} with a clear message. */
+    public static SafetensorsFile open(Path file) {
+        if (!Files.exists(file)) {
+            throw new ModelFileException("Model file not found: " + file + ". Check the path.");
+        }
+        if (Files.isDirectory(file)) {
+            throw new ModelFileException(file + " is a folder, not a .safetensors file.");
+        }
+        FileChannel ch = null;
+        try {
+            ch = FileChannel.open(file, StandardOpenOption.READ);
+            long size = ch.size();
+            if (size < 8) {
+                throw SafetensorsHeader.bad(file, "it is only " + size + " bytes long");
+            }
+            ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+            readFully(ch, len, 0);
+            long n = len.getLong(0);
+            if (n < 2 || n > size - 8) {
+                throw SafetensorsHeader.bad(file, "its header length (" + Long.toUnsignedString(n)
+                        + " bytes) goes beyond the end of the file (" + size + " bytes)");
+            }
+            if (n > SafetensorsHeader.MAX_HEADER_BYTES) {
+                throw SafetensorsHeader.bad(file, "its header length (" + n + " bytes) is implausibly large");
+            }
+            ByteBuffer hb = ByteBuffer.allocate((int) n);
+            readFully(ch, hb, 8);
+            String json = new String(hb.array(), StandardCharsets.UTF_8);
+            SafetensorsHeader header = SafetensorsHeader.parse(file, json, size - 8 - n);
+            SafetensorsFile f = new SafetensorsFile(file, ch, 8 + n, header);
+            ch = null;
+            return f;
+        } catch (NoSuchFileException e) {
+            throw new ModelFileException("Model file not found: " + file + ". Check the path.");
+        } catch (IOException e) {
+            throw new ModelFileException("Cannot read " + file + ": " + e.getMessage(), e);
+        } finally {
+            if (ch != null) {
+                try {
+                    ch.close();
+                } catch (IOException ignored) {
+                    // already failing
+                }
+            }
+        }
+    }
+
+    private static void readFully(FileChannel ch, ByteBuffer buf, long pos) throws IOException {
+        while (buf.hasRemaining()) {
+            int r = ch.read(buf, pos + buf.position());
+            if (r < 0) {
+                throw new IOException("unexpected end of file");
+            }
+        }
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    /** The {@code __metadata__} block (empty when absent). */
+    public Map<String, String> metadata() {
+        return Collections.unmodifiableMap(header.metadata);
+    }
+
+    /** Tensor names in header order. */
+    public Set<String> names() {
+        return Collections.unmodifiableSet(header.tensors.keySet());
+    }
+
+    public Map<String, TensorInfo> tensors() {
+        return Collections.unmodifiableMap(header.tensors);
+    }
+
+    public boolean contains(String name) {
+        return header.tensors.containsKey(name);
+    }
+
+    public TensorInfo info(String name) {
+        TensorInfo t = header.tensors.get(name);
+        if (t == null) {
+            throw new ModelFileException("Tensor '" + name + "' is not in " + path);
+        }
+        return t;
+    }
+
+    /** The tensor's bytes (little-endian), mapped read-only; position 0, limit = byte size. */
+    public ByteBuffer bytes(String name) {
+        TensorInfo t = info(name);
+        if (t.byteSize() > Integer.MAX_VALUE) {
+            throw new ModelFileException("Tensor '" + name + "' in " + path + " is larger than 2 GiB; not supported.");
+        }
+        MappedByteBuffer m = mapped.computeIfAbsent(name, k -> map(t));
+        return m.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    private MappedByteBuffer map(TensorInfo t) {
+        try {
+            return channel.map(FileChannel.MapMode.READ_ONLY, dataStart + t.begin(), t.byteSize());
+        } catch (IOException e) {
+            throw new ModelFileException("Cannot map tensor '" + t.name() + "' of " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The values of a floating-point tensor as float32 (F16/BF16/F64 converted in Java). */
+    public float[] floats(String name) {
+        TensorInfo t = info(name);
+        return TensorConversion.toFloats(t, bytes(name), path);
+    }
+
+    /** The values of an integer tensor as longs. */
+    public long[] longs(String name) {
+        TensorInfo t = info(name);
+        return TensorConversion.toLongs(t, bytes(name), path);
+    }
+
+    /**
+     * The tensor as a float32 NDArray owned by {@code manager}. F32 data is aliased (zero copy,
+     * read-only: never modify the result in place); F16 is upcast by the engine; BF16 and F64 are
+     * converted in Java (a BF16 NDArray aborts the JVM with the PyTorch engine).
+     */
+    public NDArray toFloat32(String name, NDManager manager) {
+        TensorInfo t = info(name);
+        Shape shape = new Shape(t.shape());
+        switch (t.dtype()) {
+            case F32:
+                return manager.create(bytes(name), shape, DataType.FLOAT32);
+            case F16: {
+                NDArray half = manager.create(bytes(name), shape, DataType.FLOAT16);
+                NDArray full = half.toType(DataType.FLOAT32, false);
+                half.close();
+                return full;
+            }
+            case BF16:
+            case F64: {
+                float[] f = floats(name);
+                ByteBuffer buf = ByteBuffer.allocateDirect(f.length * 4).order(ByteOrder.nativeOrder());
+                buf.asFloatBuffer().put(f);
+                return manager.create(buf, shape, DataType.FLOAT32);
+            }
+            default:
+                throw new ModelFileException("Tensor '" + name + "' in " + path + " has integer type "
+                        + t.dtype() + " where a floating-point weight was expected.");
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // nothing to do
+        }
+    }
+}
