@@ -1,0 +1,30 @@
+package org.ijdiffusion.diffusion.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import java.util.Set;
+
+/**
+ * The weights of one component (UNet, VAE, text encoder, ControlNet), named in the project's one
+ * key vocabulary: the LDM single-file names with the component prefix removed, e.g.
+ * {@code input_blocks.1.0.in_layers.0.weight} for the UNet, {@code encoder.down.0.block.0.conv1.weight}
+ * for the VAE, {@code text_model.encoder.layers.0.mlp.fc1.weight} for the text encoder.
+ * Other layouts (diffusers folders) are translated into these names by one table-driven converter.
+ */
+public interface WeightSource {
+    /** Every name this source can load. */
+    Set<String> names();
+
+    default boolean has(String name) {
+        return names().contains(name);
+    }
+
+    /** Shape of a tensor as the networks expect it (after any layout conversion). */
+    long[] shape(String name);
+
+    /** Loads a tensor as float32 into {@code manager}. The result must not be modified in place. */
+    NDArray load(String name, NDManager manager);
+
+    /** Where these weights come from, for messages (a file path, a folder). */
+    String origin();
+}

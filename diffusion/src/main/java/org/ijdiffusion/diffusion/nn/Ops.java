@@ -1,0 +1,100 @@
+package org.ijdiffusion.diffusion.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.LayerNorm;
+
+/**
+ * The tensor operations the networks share, composed where DJL lacks them (group norm, attention).
+ * All are out of place: inputs may alias read-only mapped weights.
+ */
+public final class Ops {
+    private Ops() {
+    }
+
+    /** 2-D convolution, square kernel, same stride/padding on both axes. */
+    public static NDArray conv2d(NDArray x, NDArray weight, NDArray bias, int stride, int padding) {
+        return Conv2d.conv2d(x, weight, bias, new Shape(stride, stride), new Shape(padding, padding),
+                new Shape(1, 1), 1);
+    }
+
+    /** y = x W^T + b over the last axis. */
+    public static NDArray linear(NDArray x, NDArray weight, NDArray bias) {
+        return Linear.linear(x, weight, bias).singletonOrThrow();
+    }
+
+    /** Layer norm over the last axis. */
+    public static NDArray layerNorm(NDArray x, NDArray gamma, NDArray beta, float eps) {
+        long c = x.getShape().get(x.getShape().dimension() - 1);
+        return LayerNorm.layerNorm(x, new Shape(c), gamma, beta, eps).singletonOrThrow();
+    }
+
+    /**
+     * Group norm of an (N, C, ...) array: layer norm over each group of C/groups channels (with unit
+     * affine), then the per-channel affine. Matches torch.nn.GroupNorm.
+     */
+    public static NDArray groupNorm(NDArray x, int groups, NDArray gamma, NDArray beta, float eps) {
+        Shape s = x.getShape();
+        long n = s.get(0);
+        long c = s.get(1);
+        NDManager m = x.getManager();
+        NDArray g = x.reshape(n, groups, -1);
+        long len = g.getShape().get(2);
+        NDArray ones = m.ones(new Shape(len));
+        NDArray zeros = m.zeros(new Shape(len));
+        NDArray normed = LayerNorm.layerNorm(g, new Shape(len), ones, zeros, eps).singletonOrThrow();
+        long[] affine = new long[s.dimension()];
+        java.util.Arrays.fill(affine, 1);
+        affine[1] = c;
+        return normed.reshape(s).mul(gamma.reshape(new Shape(affine))).add(beta.reshape(new Shape(affine)));
+    }
+
+    /** SiLU / swish: x * sigmoid(x). */
+    public static NDArray silu(NDArray x) {
+        return x.mul(x.getNDArrayInternal().sigmoid());
+    }
+
+    /** GELU, erf form (torch's default). */
+    public static NDArray gelu(NDArray x) {
+        return ai.djl.nn.Activation.gelu(x);
+    }
+
+    /** CLIP's quick GELU: x * sigmoid(1.702 x). */
+    public static NDArray quickGelu(NDArray x) {
+        return x.mul(x.mul(1.702f).getNDArrayInternal().sigmoid());
+    }
+
+    /** Nearest-neighbour 2x upsampling of (N, C, H, W). */
+    public static NDArray upsampleNearest2x(NDArray x) {
+        return x.repeat(2, 2).repeat(3, 2);
+    }
+
+    /**
+     * Multi-head scaled dot-product attention. q: (B, Lq, heads*d), k and v: (B, Lk, heads*d);
+     * returns (B, Lq, heads*d). softmax(q k^T / sqrt(d)) v, per head.
+     */
+    public static NDArray attention(NDArray q, NDArray k, NDArray v, int heads) {
+        return attention(q, k, v, heads, null);
+    }
+
+    /** As {@link #attention(NDArray, NDArray, NDArray, int)} with an additive mask broadcast to (B*heads, Lq, Lk). */
+    public static NDArray attention(NDArray q, NDArray k, NDArray v, int heads, NDArray mask) {
+        long b = q.getShape().get(0);
+        long lq = q.getShape().get(1);
+        long lk = k.getShape().get(1);
+        long inner = q.getShape().get(2);
+        long d = inner / heads;
+        NDArray qh = q.reshape(b, lq, heads, d).transpose(0, 2, 1, 3).reshape(b * heads, lq, d);
+        NDArray kh = k.reshape(b, lk, heads, d).transpose(0, 2, 3, 1).reshape(b * heads, d, lk);
+        NDArray vh = v.reshape(b, lk, heads, d).transpose(0, 2, 1, 3).reshape(b * heads, lk, d);
+        NDArray scores = qh.mul((float) (1.0 / Math.sqrt(d))).batchMatMul(kh);
+        if (mask != null) {
+            scores = scores.add(mask);
+        }
+        NDArray out = scores.softmax(-1).batchMatMul(vh);
+        return out.reshape(b, heads, lq, d).transpose(0, 2, 1, 3).reshape(b, lq, inner);
+    }
+}
