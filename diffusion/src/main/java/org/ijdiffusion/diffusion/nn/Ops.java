@@ -18,7 +18,7 @@ public final class Ops {
     /** 2-D convolution, square kernel, same stride/padding on both axes. */
     public static NDArray conv2d(NDArray x, NDArray weight, NDArray bias, int stride, int padding) {
         return Conv2d.conv2d(x, weight, bias, new Shape(stride, stride), new Shape(padding, padding),
-                new Shape(1, 1), 1);
+                new Shape(1, 1), 1).singletonOrThrow();
     }
 
     /** y = x W^T + b over the last axis. */
