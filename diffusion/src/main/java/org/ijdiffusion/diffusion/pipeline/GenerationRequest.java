@@ -1,0 +1,246 @@
+package org.ijdiffusion.diffusion.pipeline;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.ijdiffusion.diffusion.sampling.SamplerKind;
+
+/** Everything one generation needs. Built with {@link #builder()}; validated by {@link Builder#build()}. */
+public final class GenerationRequest {
+    public static final int DEFAULT_SIZE = 512;
+
+    private final GenerationMode mode;
+    private final String prompt;
+    private final String negativePrompt;
+    private final int width;
+    private final int height;
+    private final int steps;
+    private final double cfg;
+    private final SamplerKind sampler;
+    private final long seed;
+    private final double strength;
+    private final int clipSkip;
+    private final int batch;
+    private final FloatImage init;
+    private final FloatImage mask;
+    private final List<ControlSource> controls;
+
+    private GenerationRequest(Builder b) {
+        this.mode = b.mask != null ? GenerationMode.INPAINT : b.init != null ? GenerationMode.IMG2IMG : GenerationMode.TXT2IMG;
+        this.prompt = b.prompt;
+        this.negativePrompt = b.negativePrompt;
+        this.width = b.width;
+        this.height = b.height;
+        this.steps = b.steps;
+        this.cfg = b.cfg;
+        this.sampler = b.sampler;
+        this.seed = b.seed;
+        this.strength = b.strength;
+        this.clipSkip = b.clipSkip;
+        this.batch = b.batch;
+        this.init = b.init;
+        this.mask = b.mask;
+        this.controls = List.copyOf(b.controls);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public GenerationMode mode() {
+        return mode;
+    }
+
+    public String prompt() {
+        return prompt;
+    }
+
+    public String negativePrompt() {
+        return negativePrompt;
+    }
+
+    public int width() {
+        return width;
+    }
+
+    public int height() {
+        return height;
+    }
+
+    public int steps() {
+        return steps;
+    }
+
+    public double cfg() {
+        return cfg;
+    }
+
+    public SamplerKind sampler() {
+        return sampler;
+    }
+
+    public long seed() {
+        return seed;
+    }
+
+    /** Denoising strength (img2img/inpaint); 1.0 for txt2img. */
+    public double strength() {
+        return mode == GenerationMode.TXT2IMG ? 1.0 : strength;
+    }
+
+    public int clipSkip() {
+        return clipSkip;
+    }
+
+    public int batch() {
+        return batch;
+    }
+
+    public FloatImage init() {
+        return init;
+    }
+
+    public FloatImage mask() {
+        return mask;
+    }
+
+    public List<ControlSource> controls() {
+        return controls;
+    }
+
+    /** Message naming the nearest valid sizes when {@code v} is not a positive multiple of 8. */
+    static String sizeProblem(String what, int v) {
+        if (v >= 8 && v % 8 == 0) {
+            return null;
+        }
+        int down = Math.max(8, v / 8 * 8);
+        int up = Math.max(8, (v + 7) / 8 * 8);
+        return what + " " + v + " is not a multiple of 8; use " + (down == up ? String.valueOf(up) : down + " or " + up);
+    }
+
+    /** Builder with A1111's defaults. */
+    public static final class Builder {
+        private String prompt = "";
+        private String negativePrompt = "";
+        private int width = DEFAULT_SIZE;
+        private int height = DEFAULT_SIZE;
+        private int steps = 20;
+        private double cfg = 7.0;
+        private SamplerKind sampler = SamplerKind.EULER_A;
+        private long seed = 0;
+        private double strength = 0.75;
+        private int clipSkip = 1;
+        private int batch = 1;
+        private FloatImage init;
+        private FloatImage mask;
+        private final List<ControlSource> controls = new ArrayList<>();
+
+        public Builder prompt(String p) {
+            this.prompt = Objects.requireNonNull(p);
+            return this;
+        }
+
+        public Builder negativePrompt(String p) {
+            this.negativePrompt = p == null ? "" : p;
+            return this;
+        }
+
+        public Builder size(int w, int h) {
+            this.width = w;
+            this.height = h;
+            return this;
+        }
+
+        public Builder steps(int s) {
+            this.steps = s;
+            return this;
+        }
+
+        public Builder cfg(double c) {
+            this.cfg = c;
+            return this;
+        }
+
+        public Builder sampler(SamplerKind s) {
+            this.sampler = Objects.requireNonNull(s);
+            return this;
+        }
+
+        public Builder seed(long s) {
+            this.seed = s;
+            return this;
+        }
+
+        public Builder strength(double s) {
+            this.strength = s;
+            return this;
+        }
+
+        public Builder clipSkip(int c) {
+            this.clipSkip = c;
+            return this;
+        }
+
+        public Builder batch(int b) {
+            this.batch = b;
+            return this;
+        }
+
+        public Builder init(FloatImage image) {
+            this.init = image;
+            return this;
+        }
+
+        public Builder mask(FloatImage m) {
+            this.mask = m;
+            return this;
+        }
+
+        public Builder control(ControlSource c) {
+            this.controls.add(Objects.requireNonNull(c));
+            return this;
+        }
+
+        /** Validates and builds; IllegalArgumentException with a user-facing message on bad values. */
+        public GenerationRequest build() {
+            List<String> problems = new ArrayList<>();
+            String w = sizeProblem("width", width);
+            String h = sizeProblem("height", height);
+            if (w != null) {
+                problems.add(w);
+            }
+            if (h != null) {
+                problems.add(h);
+            }
+            if (steps < 1 || steps > 1000) {
+                problems.add("steps must be between 1 and 1000 (got " + steps + ")");
+            }
+            if (!(cfg >= 0 && cfg <= 100)) {
+                problems.add("cfg scale must be between 0 and 100 (got " + cfg + ")");
+            }
+            if (!(strength > 0 && strength <= 1)) {
+                problems.add("denoising strength must be in (0, 1] (got " + strength + ")");
+            }
+            if (clipSkip < 1 || clipSkip > 12) {
+                problems.add("clip skip must be between 1 and 12 (got " + clipSkip + ")");
+            }
+            if (batch < 1 || batch > 64) {
+                problems.add("batch must be between 1 and 64 (got " + batch + ")");
+            }
+            if (mask != null && init == null) {
+                problems.add("a mask needs an init image");
+            }
+            if (init != null && (init.width() != width || init.height() != height)) {
+                problems.add("init image is " + init.width() + "x" + init.height() + " but the request is "
+                        + width + "x" + height + " (resize it first)");
+            }
+            if (mask != null && (mask.width() != width || mask.height() != height)) {
+                problems.add("mask is " + mask.width() + "x" + mask.height() + " but the image is " + width + "x" + height);
+            }
+            if (!problems.isEmpty()) {
+                throw new IllegalArgumentException(String.join("; ", problems));
+            }
+            return new GenerationRequest(this);
+        }
+    }
+}

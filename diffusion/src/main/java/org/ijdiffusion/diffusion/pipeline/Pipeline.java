@@ -1,0 +1,156 @@
+package org.ijdiffusion.diffusion.pipeline;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.util.ArrayList;
+import java.util.List;
+import org.ijdiffusion.diffusion.sampling.Schedule;
+import org.ijdiffusion.diffusion.sampling.NoiseSchedule;
+import org.ijdiffusion.diffusion.sampling.StepHook;
+import org.ijdiffusion.diffusion.text.PromptConditioner;
+
+/**
+ * txt2img, img2img and inpainting with one loaded model, following the noise contract of the
+ * reference implementation (shared docs FIXTURES.md): one seeded generator per request, draws in
+ * order, the same image bit for bit for the same request.
+ */
+public final class Pipeline {
+    private final SdModel model;
+    private Tap tap = Tap.NONE;
+
+    public Pipeline(SdModel model) {
+        this.model = model;
+    }
+
+    /** Sees intermediate tensors (tests, debugging). */
+    public Pipeline tap(Tap t) {
+        this.tap = t == null ? Tap.NONE : t;
+        return this;
+    }
+
+    public GenerationResult generate(GenerationRequest r, ProgressListener listener) {
+        ProgressListener l = listener == null ? ProgressListener.NONE : listener;
+        synchronized (SeededNoise.LOCK) {
+            try (NDManager run = model.manager().newSubManager()) {
+                List<FloatImage> images = run(r, l, run);
+                String info = Infotext.format(r, r.seed(), model.checkpoint().name(), model.checkpoint().shortHash());
+                return new GenerationResult(images, r.seed(), info);
+            }
+        }
+    }
+
+    private List<FloatImage> run(GenerationRequest r, ProgressListener l, NDManager run) {
+        int b = r.batch();
+        boolean guided = r.cfg() != 1.0;
+        l.onStage("Encoding prompt");
+        PromptConditioner.Pair pair = model.conditioner().encodePair(r.prompt(), r.negativePrompt(), r.clipSkip(), run);
+        tap.tensor("prompt_embeds", pair.cond());
+        tap.tensor("negative_prompt_embeds", pair.uncond());
+        NDArray context = guided
+                ? NDArrays.concat(new NDList(repeat(pair.uncond(), b), repeat(pair.cond(), b)), 0)
+                : repeat(pair.cond(), b);
+        cancelCheck(l, 0, r.steps());
+
+        SeededNoise noise = new SeededNoise(r.seed(), run);
+        Shape latentShape = new Shape(b, model.vae().latentChannels(), r.height() / 8, r.width() / 8);
+        Schedule full = Schedule.of(r.sampler(), r.steps(), NoiseSchedule.SD15);
+        NDArray noise0 = noise.next(latentShape);
+        tap.tensor("noise_0", noise0);
+
+        Schedule schedule = full;
+        NDArray x;
+        InpaintLatents inpaint = null;
+        if (r.mode() == GenerationMode.TXT2IMG) {
+            x = noise0.mul((float) full.initNoiseSigma());
+        } else {
+            l.onStage("Encoding image");
+            NDArray initLatents = repeat(encode(r.init(), run), b);
+            schedule = full.startingAt(startIndex(r.steps(), r.strength()));
+            if (r.mode() == GenerationMode.INPAINT) {
+                inpaint = InpaintLatents.prepare(this, r, initLatents, noise0, schedule, run);
+            }
+            x = r.strength() >= 1.0 && r.mode() == GenerationMode.INPAINT
+                    ? noise0.mul((float) schedule.initNoiseSigma())
+                    : schedule.addNoise(initLatents, noise0, 0);
+        }
+        CfgDenoiser denoiser = new CfgDenoiser(model.unet(), context, r.cfg(), guided, r.controls(),
+                inpaint == null ? null : inpaint.unetExtra(), schedule.steps());
+        StepHook hook = progressHook(l, inpaint);
+        NDArray latents = r.sampler().sampler().sample(denoiser, x, schedule, noise, hook);
+        tap.tensor("latents_final", latents);
+        l.onStage("Decoding");
+        return decode(latents, run);
+    }
+
+    /** img2img start: {@code init_timestep = min(int(steps * strength), steps)}, at least one step. */
+    static int startIndex(int steps, double strength) {
+        int init = Math.min((int) (steps * strength), steps);
+        return steps - Math.max(1, init);
+    }
+
+    /** VAE encoder mean (no sampling) of an RGB image in [0,1], times the scaling factor. */
+    NDArray encode(FloatImage image, NDManager m) {
+        NDArray px = m.create(image.data(), new Shape(1, 3, image.height(), image.width()));
+        NDArray in = px.mul(2f).sub(1f);
+        tap.tensor("vae_encode_in", in);
+        NDArray mean = model.vae().encode(in).mean();
+        tap.tensor("vae_encode_mean", mean);
+        return mean.mul(SdModel.SCALING);
+    }
+
+    private List<FloatImage> decode(NDArray latents, NDManager m) {
+        List<FloatImage> out = new ArrayList<>();
+        long b = latents.getShape().get(0);
+        for (long i = 0; i < b; i++) {
+            try (NDManager scope = m.newSubManager()) {
+                NDArray z = latents.get(i + ":" + (i + 1)).div(SdModel.SCALING);
+                z.attach(scope);
+                NDArray decoded = model.vae().decode(z);
+                tap.tensor("decoded", decoded);
+                NDArray img = decoded.div(2f).add(0.5f).clip(0f, 1f).toType(DataType.FLOAT32, false);
+                tap.tensor("image", img);
+                long[] s = img.getShape().getShape();
+                out.add(new FloatImage((int) s[3], (int) s[2], 3, img.toFloatArray()));
+            }
+        }
+        return out;
+    }
+
+    private StepHook progressHook(ProgressListener l, InpaintLatents inpaint) {
+        long[] last = {System.nanoTime()};
+        return (i, n, latents) -> {
+            NDArray out = inpaint == null ? latents : inpaint.blend(i, n, latents);
+            if (i < 2) {
+                tap.tensor("latents_step" + i, out);
+            }
+            long now = System.nanoTime();
+            double secs = (now - last[0]) / 1e9;
+            last[0] = now;
+            l.onStep(i + 1, n, secs, () -> LatentPreview.of(out));
+            cancelCheck(l, i + 1, n);
+            return out;
+        };
+    }
+
+    private static void cancelCheck(ProgressListener l, int step, int total) {
+        if (l.isCancelled()) {
+            throw new GenerationCancelledException(step, total);
+        }
+    }
+
+    private static NDArray repeat(NDArray x, int b) {
+        return b == 1 ? x : x.repeat(0, b);
+    }
+
+    SdModel model() {
+        return model;
+    }
+
+    Tap tapper() {
+        return tap;
+    }
+}

@@ -1,0 +1,158 @@
+package org.ijdiffusion.plugin.io;
+
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Iterator;
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageTypeSpecifier;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.metadata.IIOMetadata;
+import javax.imageio.metadata.IIOMetadataNode;
+import javax.imageio.stream.ImageOutputStream;
+import org.ijdiffusion.diffusion.pipeline.FloatImage;
+
+/** Reading images into the engine's plain type and writing PNGs with A1111's "parameters" tEXt chunk. */
+public final class PngFiles {
+    private PngFiles() {
+    }
+
+    /** Reads any image javax.imageio knows (PNG, JPEG, BMP, GIF) as RGB. */
+    public static BufferedImage read(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new IOException("image not found: " + file);
+        }
+        BufferedImage img = ImageIO.read(file.toFile());
+        if (img == null) {
+            throw new IOException("not a readable image (PNG, JPEG, BMP or GIF): " + file);
+        }
+        return img;
+    }
+
+    public static FloatImage toRgb(BufferedImage img) {
+        int w = img.getWidth();
+        int h = img.getHeight();
+        return FloatImage.fromRgb(w, h, img.getRGB(0, 0, w, h, null, 0, w));
+    }
+
+    /** One grey channel: the luminance of an RGB image, or the grey level of a grey image. */
+    public static FloatImage toGray(BufferedImage img) {
+        int w = img.getWidth();
+        int h = img.getHeight();
+        byte[] g = new byte[w * h];
+        if (img.getType() == BufferedImage.TYPE_BYTE_GRAY) {
+            img.getRaster().getDataElements(0, 0, w, h, g);
+        } else {
+            int[] rgb = img.getRGB(0, 0, w, h, null, 0, w);
+            for (int i = 0; i < rgb.length; i++) {
+                int p = rgb[i];
+                int r = (p >> 16) & 0xff;
+                int gr = (p >> 8) & 0xff;
+                int b = p & 0xff;
+                g[i] = (byte) Math.round(0.299 * r + 0.587 * gr + 0.114 * b);
+            }
+        }
+        return FloatImage.fromGray(w, h, g);
+    }
+
+    /** Scales to exactly w x h (bilinear), "just resize". */
+    public static BufferedImage resize(BufferedImage img, int w, int h) {
+        if (img.getWidth() == w && img.getHeight() == h) {
+            return img;
+        }
+        BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = out.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+        g.drawImage(img, 0, 0, w, h, null);
+        g.dispose();
+        return out;
+    }
+
+    public static BufferedImage toBuffered(FloatImage image) {
+        BufferedImage out = new BufferedImage(image.width(), image.height(), BufferedImage.TYPE_INT_RGB);
+        out.setRGB(0, 0, image.width(), image.height(), image.toRgb(), 0, image.width());
+        return out;
+    }
+
+    /**
+     * Writes a PNG with a tEXt chunk "parameters" (what A1111, Civitai and PNG-info readers read).
+     * The file appears only when complete (written beside it, then moved into place).
+     */
+    public static void writePng(BufferedImage img, String parameters, Path target) throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".part");
+        tmp.toFile().deleteOnExit(); // Ctrl-C while writing leaves no half-written file
+        try {
+            try (OutputStream os = Files.newOutputStream(tmp); ImageOutputStream ios = ImageIO.createImageOutputStream(os)) {
+                Iterator<ImageWriter> it = ImageIO.getImageWritersByFormatName("png");
+                ImageWriter writer = it.next();
+                ImageWriteParam param = writer.getDefaultWriteParam();
+                IIOMetadata meta = writer.getDefaultImageMetadata(ImageTypeSpecifier.createFromRenderedImage(img), param);
+                if (parameters != null) {
+                    meta.mergeTree("javax_imageio_png_1.0", textChunk(parameters));
+                }
+                writer.setOutput(ios);
+                writer.write(null, new IIOImage(img, null, meta), param);
+                writer.dispose();
+            }
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** tEXt when the text is Latin-1 (what A1111 writes and Civitai reads), else iTXt (UTF-8), as PIL does. */
+    private static IIOMetadataNode textChunk(String parameters) {
+        boolean latin1 = parameters.chars().allMatch(c -> c < 256);
+        IIOMetadataNode root = new IIOMetadataNode("javax_imageio_png_1.0");
+        IIOMetadataNode chunk = new IIOMetadataNode(latin1 ? "tEXt" : "iTXt");
+        IIOMetadataNode entry = new IIOMetadataNode(latin1 ? "tEXtEntry" : "iTXtEntry");
+        entry.setAttribute("keyword", "parameters");
+        if (latin1) {
+            entry.setAttribute("value", parameters);
+        } else {
+            entry.setAttribute("compressionFlag", "FALSE");
+            entry.setAttribute("compressionMethod", "0");
+            entry.setAttribute("languageTag", "");
+            entry.setAttribute("translatedKeyword", "");
+            entry.setAttribute("text", parameters);
+        }
+        chunk.appendChild(entry);
+        root.appendChild(chunk);
+        return root;
+    }
+
+    /** The "parameters" text (tEXt or iTXt) of a PNG, or null. */
+    public static String readParameters(Path png) throws IOException {
+        try (javax.imageio.stream.ImageInputStream in = ImageIO.createImageInputStream(png.toFile())) {
+            Iterator<javax.imageio.ImageReader> it = ImageIO.getImageReaders(in);
+            if (!it.hasNext()) {
+                return null;
+            }
+            javax.imageio.ImageReader reader = it.next();
+            reader.setInput(in);
+            IIOMetadata meta = reader.getImageMetadata(0);
+            org.w3c.dom.Node root = meta.getAsTree("javax_imageio_png_1.0");
+            for (org.w3c.dom.Node n = root.getFirstChild(); n != null; n = n.getNextSibling()) {
+                boolean itxt = n.getNodeName().equals("iTXt");
+                if (itxt || n.getNodeName().equals("tEXt")) {
+                    for (org.w3c.dom.Node e = n.getFirstChild(); e != null; e = e.getNextSibling()) {
+                        org.w3c.dom.NamedNodeMap a = e.getAttributes();
+                        if ("parameters".equals(a.getNamedItem("keyword").getNodeValue())) {
+                            return a.getNamedItem(itxt ? "text" : "value").getNodeValue();
+                        }
+                    }
+                }
+            }
+            return null;
+        }
+    }
+}
