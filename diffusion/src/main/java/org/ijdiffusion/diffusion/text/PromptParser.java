@@ -2,7 +2,9 @@ package org.ijdiffusion.diffusion.text;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -15,7 +17,9 @@ import java.util.regex.Pattern;
  * <li>{@code \(} {@code \)} {@code \[} {@code \]} {@code \\} are literal characters.</li>
  * <li>Unbalanced brackets as in A1111: a stray closer is literal text; an opener never closed applies its
  * factor up to the end of the prompt; {@code :number)} without an open round bracket is literal.</li>
- * <li>{@code BREAK} (upper case, a whole word) ends the current 75-token chunk.</li>
+ * <li>{@code BREAK} (upper case, a whole word) ends the current 75-token chunk. Unlike A1111 (where a
+ * BREAK inside brackets gets its weight multiplied, stops being recognised and is encoded as the word
+ * "break" with a negative weight) a BREAK inside brackets still breaks.</li>
  * <li>Every {@code <word:args>} tag is removed from the text. {@code <lora:name>}, {@code <lora:name:w>}
  * and {@code <lora:name:w_te:w_unet>} (A1111 order: the second number is the UNet's, defaulting to the
  * first; named {@code te=} / {@code unet=} also accepted; {@code lyco} is an alias) become
@@ -76,6 +80,7 @@ public final class PromptParser {
         List<Double> weights = new ArrayList<>();
         List<Integer> round = new ArrayList<>();
         List<Integer> square = new ArrayList<>();
+        Set<Integer> breaks = new HashSet<>();
         Matcher m = ATTENTION.matcher(text);
         while (m.find()) {
             String t = m.group();
@@ -88,15 +93,16 @@ public final class PromptParser {
             } else if (t.equals("[")) {
                 square.add(texts.size());
             } else if (weight != null && !round.isEmpty()) {
-                multiply(weights, round.remove(round.size() - 1), number(weight, t));
+                multiply(weights, breaks, round.remove(round.size() - 1), number(weight, t));
             } else if (t.equals(")") && !round.isEmpty()) {
-                multiply(weights, round.remove(round.size() - 1), ROUND);
+                multiply(weights, breaks, round.remove(round.size() - 1), ROUND);
             } else if (t.equals("]") && !square.isEmpty()) {
-                multiply(weights, square.remove(square.size() - 1), SQUARE);
+                multiply(weights, breaks, square.remove(square.size() - 1), SQUARE);
             } else {
                 String[] parts = BREAK.split(t, -1);
                 for (int i = 0; i < parts.length; i++) {
                     if (i > 0) {
+                        breaks.add(texts.size());
                         texts.add(Fragment.BREAK_MARK.text());
                         weights.add(Fragment.BREAK_MARK.weight());
                     }
@@ -106,16 +112,16 @@ public final class PromptParser {
             }
         }
         for (int pos : round) {
-            multiply(weights, pos, ROUND);
+            multiply(weights, breaks, pos, ROUND);
         }
         for (int pos : square) {
-            multiply(weights, pos, SQUARE);
+            multiply(weights, breaks, pos, SQUARE);
         }
         List<Fragment> out = new ArrayList<>();
         for (int i = 0; i < texts.size(); i++) {
             int last = out.size() - 1;
             double w = weights.get(i);
-            if (last >= 0 && out.get(last).weight() == w) {
+            if (last >= 0 && out.get(last).weight() == w && !breaks.contains(i) && !out.get(last).isBreak()) {
                 out.set(last, new Fragment(out.get(last).text() + texts.get(i), w));
             } else {
                 out.add(new Fragment(texts.get(i), w));
@@ -127,9 +133,12 @@ public final class PromptParser {
         return Collections.unmodifiableList(out);
     }
 
-    private static void multiply(List<Double> weights, int from, double factor) {
+    /** Weights from {@code from} on times {@code factor}; BREAK marks stay BREAKs. */
+    private static void multiply(List<Double> weights, Set<Integer> breaks, int from, double factor) {
         for (int i = from; i < weights.size(); i++) {
-            weights.set(i, weights.get(i) * factor);
+            if (!breaks.contains(i)) {
+                weights.set(i, weights.get(i) * factor);
+            }
         }
     }
 
