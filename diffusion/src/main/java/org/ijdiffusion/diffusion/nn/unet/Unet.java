@@ -1,0 +1,105 @@
+package org.ijdiffusion.diffusion.nn.unet;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.ijdiffusion.diffusion.model.WeightSource;
+import org.ijdiffusion.diffusion.nn.Params;
+
+/**
+ * The SD1.x denoising UNet (LDM {@code openaimodel.UNetModel} with spatial transformers): predicts the
+ * noise of latents at a timestep, conditioned on a text context, optionally with ControlNet residuals.
+ */
+public final class Unet {
+    private final UnetConfig config;
+    private final UnetEncoder encoder;
+    private final UnetDecoder decoder;
+    private final Set<String> unusedWeights;
+
+    private Unet(UnetConfig config, UnetEncoder encoder, UnetDecoder decoder, Set<String> unusedWeights) {
+        this.config = config;
+        this.encoder = encoder;
+        this.decoder = decoder;
+        this.unusedWeights = Set.copyOf(unusedWeights);
+    }
+
+    /**
+     * Loads every weight of the UNet in one pass; the arrays live in {@code manager} (long-lived, owned
+     * by the caller). Missing tensors and shape mismatches are {@link org.ijdiffusion.diffusion.io.ModelFileException}s
+     * that name the tensor; tensors no module asked for are listed by {@link #unusedWeights()}.
+     */
+    public static Unet load(WeightSource weights, UnetConfig config, NDManager manager) {
+        if (config.outChannels() <= 0) {
+            throw new IllegalArgumentException("This UNet config has no output layer (encoder-only weights such as "
+                    + "a ControlNet): load it with UnetEncoder.load instead.");
+        }
+        Params p = new Params(weights, manager);
+        UnetEncoder encoder = UnetEncoder.load(p, config);
+        UnetDecoder decoder = UnetDecoder.load(p, config);
+        return new Unet(config, encoder, decoder, p.unused());
+    }
+
+    public UnetConfig config() {
+        return config;
+    }
+
+    /** Names in the weights that no layer uses (empty for a clean SD1.x UNet). */
+    public Set<String> unusedWeights() {
+        return unusedWeights;
+    }
+
+    /** {@link #forward(NDArray, NDArray, NDArray, List, NDArray)} with one timestep for the whole batch. */
+    public NDArray forward(NDArray sample, float timestep, NDArray context, List<NDArray> downResiduals,
+            NDArray midResidual) {
+        long b = sample.getShape().get(0);
+        try (NDManager tmp = sample.getManager().newSubManager()) {
+            NDArray t = tmp.full(new Shape(b), timestep, DataType.FLOAT32);
+            NDArray out = forward(sample, t, context, downResiduals, midResidual);
+            NDScope.unregister(t);
+            return out;
+        }
+    }
+
+    /**
+     * The predicted noise [B, outChannels, H, W], attached to the manager of {@code sample}; every
+     * temporary is freed before returning.
+     *
+     * @param sample        latents [B, inChannels, H, W] (any H, W)
+     * @param timesteps     [B] (or one value) float timesteps
+     * @param context       text embeddings [B, L, contextDim], any L
+     * @param downResiduals null, or one tensor per skip connection (12 for SD1.x), added to them in order
+     * @param midResidual   null, or added to the middle block's output
+     */
+    public NDArray forward(NDArray sample, NDArray timesteps, NDArray context, List<NDArray> downResiduals,
+            NDArray midResidual) {
+        UnetInputs.check(config, sample, timesteps, context, downResiduals, midResidual);
+        NDManager caller = sample.getManager();
+        NDArray result;
+        try (NDManager sub = caller.newSubManager(); NDScope scope = new NDScope()) {
+            NDArray x = UnetInputs.copyInto(sample, sub);
+            NDArray ctx = UnetInputs.copyInto(context, sub);
+            NDArray t = UnetInputs.copyInto(timesteps, sub).toType(DataType.FLOAT32, false)
+                    .broadcast(new Shape(sample.getShape().get(0)));
+            UnetEncoder.Output enc = encoder.forward(x, t, ctx, null);
+            List<NDArray> skips = enc.skips();
+            if (downResiduals != null) {
+                skips = new ArrayList<>(skips.size());
+                for (int i = 0; i < enc.skips().size(); i++) {
+                    skips.add(enc.skips().get(i).add(downResiduals.get(i)));
+                }
+            }
+            NDArray mid = midResidual == null ? enc.mid() : enc.mid().add(midResidual);
+            result = decoder.forward(mid, skips, enc.emb(), ctx);
+            result.attach(caller);
+            NDScope.unregister(result);
+            scope.suppressNotUsedWarning();
+        }
+        NDScope.register(result);
+        return result;
+    }
+}

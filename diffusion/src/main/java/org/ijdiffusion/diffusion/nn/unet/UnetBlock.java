@@ -1,0 +1,21 @@
+package org.ijdiffusion.diffusion.nn.unet;
+
+import ai.djl.ndarray.NDArray;
+import java.util.List;
+
+/** One numbered block ({@code input_blocks.N}, {@code middle_block}, {@code output_blocks.N}): its children in order. */
+final class UnetBlock {
+    private final List<UnetLayer> layers;
+
+    UnetBlock(List<UnetLayer> layers) {
+        this.layers = List.copyOf(layers);
+    }
+
+    NDArray forward(NDArray x, NDArray emb, NDArray context, long[] outputSize) {
+        NDArray h = x;
+        for (UnetLayer layer : layers) {
+            h = layer.forward(h, emb, context, outputSize);
+        }
+        return h;
+    }
+}

@@ -1,0 +1,137 @@
+package org.ijdiffusion.diffusion.nn.unet;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.ijdiffusion.diffusion.io.ModelFileException;
+import org.ijdiffusion.diffusion.model.WeightSource;
+
+/** Reads a {@link UnetConfig} from tensor names and shapes (nothing about any model size assumed). */
+final class UnetConfigProbe {
+    private static final String CONV_IN = "input_blocks.0.0.weight";
+    private static final String CONV_OUT = "out.2.weight";
+
+    private final WeightSource w;
+
+    private UnetConfigProbe(WeightSource w) {
+        this.w = w;
+    }
+
+    static UnetConfig derive(WeightSource w, int numHeads) {
+        return new UnetConfigProbe(w).derive(numHeads);
+    }
+
+    private UnetConfig derive(int numHeads) {
+        long[] convIn = require(CONV_IN, 4);
+        int modelChannels = (int) convIn[0];
+        int inChannels = (int) convIn[1];
+        int outChannels = w.has(CONV_OUT) ? (int) require(CONV_OUT, 4)[0] : 0;
+
+        List<Integer> widths = new ArrayList<>();
+        List<Boolean> attention = new ArrayList<>();
+        List<Integer> resCounts = new ArrayList<>();
+        String firstTransformer = null;
+        int width = -1;
+        int count = 0;
+        boolean attn = false;
+        Set<Integer> blocks = indices("input_blocks.");
+        for (int n = 1; blocks.contains(n); n++) {
+            String b = "input_blocks." + n + ".";
+            if (w.has(b + "0.op.weight")) {
+                endLevel(b, count, widths, width, attention, attn, resCounts);
+                count = 0;
+                continue;
+            }
+            long[] conv = require(b + "0.in_layers.2.weight", 4);
+            boolean hasAttn = w.has(b + "1.norm.weight");
+            if (count > 0 && (conv[0] != width || hasAttn != attn)) {
+                throw unsupported("input_blocks." + n + " changes width or attention inside a level");
+            }
+            width = (int) conv[0];
+            attn = hasAttn;
+            count++;
+            if (hasAttn && firstTransformer == null) {
+                firstTransformer = b + "1.";
+            }
+        }
+        endLevel("the last input block", count, widths, width, attention, attn, resCounts);
+
+        int numRes = resCounts.get(0);
+        List<Integer> mult = new ArrayList<>();
+        for (int level = 0; level < widths.size(); level++) {
+            if (resCounts.get(level) != numRes) {
+                throw unsupported("levels have different numbers of ResBlocks " + resCounts);
+            }
+            if (widths.get(level) % modelChannels != 0) {
+                throw unsupported("level " + level + " width " + widths.get(level) + " is not a multiple of "
+                        + modelChannels);
+            }
+            mult.add(widths.get(level) / modelChannels);
+        }
+        if (firstTransformer == null && w.has("middle_block.1.norm.weight")) {
+            firstTransformer = "middle_block.1.";
+        }
+        int contextDim = 0;
+        int depth = 0;
+        boolean linear = false;
+        if (firstTransformer != null) {
+            contextDim = (int) require(firstTransformer + "transformer_blocks.0.attn2.to_k.weight", 2)[1];
+            while (w.has(firstTransformer + "transformer_blocks." + depth + ".norm1.weight")) {
+                depth++;
+            }
+            linear = w.shape(require(firstTransformer + "proj_in.weight")).length == 2;
+        }
+        return new UnetConfig(inChannels, outChannels, modelChannels, mult, numRes, attention, numHeads, 0,
+                contextDim, depth, linear);
+    }
+
+    private void endLevel(String where, int count, List<Integer> widths, int width, List<Boolean> attention,
+            boolean attn, List<Integer> resCounts) {
+        if (count == 0) {
+            throw unsupported(where + " closes a level that has no ResBlock");
+        }
+        widths.add(width);
+        attention.add(attn);
+        resCounts.add(count);
+    }
+
+    /** The numbers N of names {@code prefix + N + "."...}. */
+    private Set<Integer> indices(String prefix) {
+        Set<Integer> out = new TreeSet<>();
+        for (String name : w.names()) {
+            if (name.startsWith(prefix)) {
+                int dot = name.indexOf('.', prefix.length());
+                if (dot > prefix.length()) {
+                    try {
+                        out.add(Integer.parseInt(name.substring(prefix.length(), dot)));
+                    } catch (NumberFormatException ignored) {
+                        // not a numbered block
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private String require(String name) {
+        if (!w.has(name)) {
+            throw new ModelFileException("Tensor '" + name + "' is missing from " + w.origin()
+                    + ". These weights are not a Stable Diffusion UNet (or are incomplete).");
+        }
+        return name;
+    }
+
+    private long[] require(String name, int rank) {
+        long[] s = w.shape(require(name));
+        if (s.length != rank) {
+            throw new ModelFileException("Tensor '" + name + "' in " + w.origin() + " has " + s.length
+                    + " dimensions, expected " + rank + ". These weights are not a Stable Diffusion 1.x UNet.");
+        }
+        return s;
+    }
+
+    private ModelFileException unsupported(String what) {
+        return new ModelFileException("Unsupported UNet layout in " + w.origin() + ": " + what + ".");
+    }
+}
