@@ -50,6 +50,11 @@ final class AttnBlock {
     }
 
     NDArray forward(NDArray x) {
+        return forward(x, MAX_SCORE_ELEMENTS);
+    }
+
+    /** As {@link #forward(NDArray)} with at most {@code maxScoreElements} scores (at least one query row) at once. */
+    NDArray forward(NDArray x, long maxScoreElements) {
         Shape s = x.getShape();
         long b = s.get(0);
         long ch = s.get(1);
@@ -59,7 +64,7 @@ final class AttnBlock {
         NDArray kt = Ops.linear(h, k[0], k[1]).transpose(0, 2, 1);
         NDArray vs = Ops.linear(h, v[0], v[1]);
         float scale = (float) (1.0 / Math.sqrt(ch));
-        long chunk = Math.max(1, MAX_SCORE_ELEMENTS / (b * n));
+        long chunk = Math.max(1, maxScoreElements / (b * n));
         NDList parts = new NDList();
         for (long start = 0; start < n; start += chunk) {
             long end = Math.min(n, start + chunk);

@@ -5,6 +5,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * Decodes a latent in overlapping square tiles and blends them in image space with weights that
@@ -12,16 +13,17 @@ import java.util.List;
  * weights sum to one). The image accumulates in Java arrays; one tile is on the engine at a time.
  */
 final class TiledDecoding {
-    private final Vae vae;
+    private final UnaryOperator<NDArray> decoder;
     private final int tile;
     private final int overlap;
 
-    TiledDecoding(Vae vae, int tileLatent, int overlapLatent) {
+    /** {@code decoder} maps a latent tile [B, z, h, w] to [B, C, h*f, w*f] (f derived from its output). */
+    TiledDecoding(UnaryOperator<NDArray> decoder, int tileLatent, int overlapLatent) {
         if (tileLatent < 1 || overlapLatent < 0 || overlapLatent >= tileLatent) {
             throw new IllegalArgumentException("Tile size must be at least 1 latent pixel and the overlap in [0, tile),"
                     + " not tile " + tileLatent + ", overlap " + overlapLatent);
         }
-        this.vae = vae;
+        this.decoder = decoder;
         this.tile = tileLatent;
         this.overlap = overlapLatent;
     }
@@ -31,7 +33,7 @@ final class TiledDecoding {
         int h = (int) s.get(2);
         int w = (int) s.get(3);
         if (h <= tile && w <= tile) {
-            return vae.decode(z);
+            return decoder.apply(z);
         }
         int[] ys = starts(h);
         int[] xs = starts(w);
@@ -46,7 +48,7 @@ final class TiledDecoding {
                 float[] pixels;
                 long[] ds;
                 try (NDArray zt = z.get(new NDIndex(":, :, {}:{}, {}:{}", y0, y0 + th, x0, x0 + tw));
-                        NDArray decoded = vae.decode(zt)) {
+                        NDArray decoded = decoder.apply(zt)) {
                     pixels = decoded.toFloatArray();
                     ds = decoded.getShape().getShape();
                 }

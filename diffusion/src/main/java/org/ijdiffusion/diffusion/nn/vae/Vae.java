@@ -93,7 +93,7 @@ public final class Vae {
      */
     public NDArray decodeTiled(NDArray z, int tileLatent, int overlapLatent) {
         checkLatent(z);
-        return new TiledDecoding(this, tileLatent, overlapLatent).decode(z);
+        return new TiledDecoding(this::decode, tileLatent, overlapLatent).decode(z);
     }
 
     private void checkLatent(NDArray z) {
