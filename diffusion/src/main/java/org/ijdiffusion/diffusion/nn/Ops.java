@@ -49,7 +49,12 @@ public final class Ops {
         long[] affine = new long[s.dimension()];
         java.util.Arrays.fill(affine, 1);
         affine[1] = c;
-        return normed.reshape(s).mul(gamma.reshape(new Shape(affine))).add(beta.reshape(new Shape(affine)));
+        // reshaped views of the weights would land in the weights' manager: move them to the call's
+        NDArray g4 = gamma.reshape(new Shape(affine));
+        g4.attach(m);
+        NDArray b4 = beta.reshape(new Shape(affine));
+        b4.attach(m);
+        return normed.reshape(s).mul(g4).add(b4);
     }
 
     /** SiLU / swish: x * sigmoid(x). */

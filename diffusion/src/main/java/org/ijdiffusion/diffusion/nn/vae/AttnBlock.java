@@ -1,0 +1,81 @@
+package org.ijdiffusion.diffusion.nn.vae;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import java.util.Arrays;
+import org.ijdiffusion.diffusion.io.ModelFileException;
+import org.ijdiffusion.diffusion.nn.Ops;
+import org.ijdiffusion.diffusion.nn.Params;
+
+/**
+ * LDM's VAE self-attention: group norm, single-head attention over the H*W positions with scale
+ * 1/sqrt(C), {@code proj_out}, residual. q/k/v/proj_out are 1x1 convs [C,C,1,1] in LDM files or
+ * linear [C,C] weights; both are used as linear maps over the channel axis.
+ * The queries are processed in chunks so the score matrix stays bounded (each query row's softmax
+ * is independent, so chunking does not change the numbers).
+ */
+final class AttnBlock {
+    /** Largest score matrix (elements) computed at once. */
+    static final long MAX_SCORE_ELEMENTS = 1L << 22;
+
+    final Norm norm;
+    final NDArray[] q;
+    final NDArray[] k;
+    final NDArray[] v;
+    final NDArray[] projOut;
+
+    AttnBlock(Params p, int channels, VaeConfig c) {
+        norm = Norm.load(p.at("norm"), channels, c);
+        q = linear(p.at("q"), channels);
+        k = linear(p.at("k"), channels);
+        v = linear(p.at("v"), channels);
+        projOut = linear(p.at("proj_out"), channels);
+    }
+
+    /** {weight [C,C], bias [C]} from a [C,C,1,1] conv or a [C,C] linear weight. */
+    private static NDArray[] linear(Params p, long c) {
+        long[] s = p.shape("weight");
+        NDArray w;
+        if (Arrays.equals(s, new long[] {c, c, 1, 1})) {
+            w = p.get("weight", c, c, 1, 1).reshape(c, c);
+        } else if (Arrays.equals(s, new long[] {c, c})) {
+            w = p.get("weight", c, c);
+        } else {
+            throw new ModelFileException("VAE attention weight has shape " + Arrays.toString(s) + ", expected ["
+                    + c + ", " + c + ", 1, 1] or [" + c + ", " + c + "]. The file does not match an SD VAE.");
+        }
+        return new NDArray[] {w, p.get("bias", c)};
+    }
+
+    NDArray forward(NDArray x) {
+        return forward(x, MAX_SCORE_ELEMENTS);
+    }
+
+    /** As {@link #forward(NDArray)} with at most {@code maxScoreElements} scores (at least one query row) at once. */
+    NDArray forward(NDArray x, long maxScoreElements) {
+        Shape s = x.getShape();
+        long b = s.get(0);
+        long ch = s.get(1);
+        long n = s.get(2) * s.get(3);
+        NDArray h = norm.forward(x).reshape(b, ch, n).transpose(0, 2, 1);
+        NDArray qs = Ops.linear(h, q[0], q[1]);
+        NDArray kt = Ops.linear(h, k[0], k[1]).transpose(0, 2, 1);
+        NDArray vs = Ops.linear(h, v[0], v[1]);
+        float scale = (float) (1.0 / Math.sqrt(ch));
+        long chunk = Math.max(1, maxScoreElements / (b * n));
+        NDList parts = new NDList();
+        for (long start = 0; start < n; start += chunk) {
+            long end = Math.min(n, start + chunk);
+            NDArray qc = chunk >= n ? qs : qs.get(new NDIndex(":, {}:{}, :", start, end));
+            try (NDArray scores = qc.batchMatMul(kt); NDArray scaled = scores.mul(scale);
+                    NDArray probs = scaled.softmax(-1)) {
+                parts.add(probs.batchMatMul(vs));
+            }
+        }
+        NDArray attended = parts.size() == 1 ? parts.singletonOrThrow() : ai.djl.ndarray.NDArrays.concat(parts, 1);
+        NDArray out = Ops.linear(attended, projOut[0], projOut[1]).transpose(0, 2, 1).reshape(s);
+        return x.add(out);
+    }
+}

@@ -1,0 +1,53 @@
+package org.ijdiffusion.diffusion.nn.vae;
+
+import ai.djl.ndarray.NDArray;
+import org.ijdiffusion.diffusion.nn.Ops;
+import org.ijdiffusion.diffusion.nn.Params;
+
+/**
+ * LDM's VAE decoder ({@code decoder.*}): conv_in, mid, then the levels from the coarsest
+ * ({@code up.<levels-1>}) to the finest ({@code up.0}), each numResBlocks+1 residual blocks then
+ * nearest 2x upsampling and a conv (except {@code up.0}), norm_out, SiLU, conv_out.
+ */
+final class Decoder {
+    final Conv convIn;
+    final MidBlock mid;
+    /** Indexed like the checkpoint ({@code up.N}); run from the last to the first. */
+    final Stage[] up;
+    final Conv[] upsample;
+    final Norm normOut;
+    final Conv convOut;
+
+    Decoder(Params p, VaeConfig c) {
+        int levels = c.levels();
+        int in = c.channels(levels - 1);
+        convIn = Conv.same3x3(p.at("conv_in"), in, c.zChannels());
+        mid = new MidBlock(p.at("mid"), in, c);
+        up = new Stage[levels];
+        upsample = new Conv[levels];
+        boolean[] attention = c.decoderAttention();
+        for (int i = levels - 1; i >= 0; i--) {
+            int out = c.channels(i);
+            Params level = p.at("up." + i);
+            up[i] = new Stage(level, c.numResBlocks() + 1, in, out, attention[i], c);
+            if (i != 0) {
+                upsample[i] = Conv.same3x3(level.at("upsample.conv"), out, out);
+            }
+            in = out;
+        }
+        normOut = Norm.load(p.at("norm_out"), in, c);
+        convOut = Conv.same3x3(p.at("conv_out"), c.outChannels(), in);
+    }
+
+    /** [B, z, h, w] -> [B, out, h*f, w*f]. */
+    NDArray forward(NDArray z) {
+        NDArray h = mid.forward(convIn.forward(z));
+        for (int i = up.length - 1; i >= 0; i--) {
+            h = up[i].forward(h);
+            if (upsample[i] != null) {
+                h = upsample[i].forward(Ops.upsampleNearest2x(h));
+            }
+        }
+        return convOut.forward(normOut.forwardSilu(h));
+    }
+}

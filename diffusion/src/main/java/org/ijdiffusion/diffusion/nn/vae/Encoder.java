@@ -1,0 +1,55 @@
+package org.ijdiffusion.diffusion.nn.vae;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+import org.ijdiffusion.diffusion.nn.Params;
+
+/**
+ * LDM's VAE encoder ({@code encoder.*}): conv_in, per level residual blocks then a stride-2 downsample
+ * (asymmetric zero pad right/bottom, no conv padding) except at the last level, mid, norm_out, SiLU,
+ * conv_out to 2*z channels (mean and log-variance).
+ */
+final class Encoder {
+    private static final Shape DOWNSAMPLE_PAD = new Shape(0, 1, 0, 1);
+
+    final Conv convIn;
+    final Stage[] down;
+    final Conv[] downsample;
+    final MidBlock mid;
+    final Norm normOut;
+    final Conv convOut;
+
+    Encoder(Params p, VaeConfig c) {
+        convIn = Conv.same3x3(p.at("conv_in"), c.ch(), c.inChannels());
+        int levels = c.levels();
+        down = new Stage[levels];
+        downsample = new Conv[levels];
+        int in = c.ch();
+        boolean[] attention = c.encoderAttention();
+        for (int i = 0; i < levels; i++) {
+            int out = c.channels(i);
+            Params level = p.at("down." + i);
+            down[i] = new Stage(level, c.numResBlocks(), in, out, attention[i], c);
+            if (i != levels - 1) {
+                downsample[i] = Conv.load(level.at("downsample.conv"), out, out, 3, 2, 0);
+            }
+            in = out;
+        }
+        mid = new MidBlock(p.at("mid"), in, c);
+        normOut = Norm.load(p.at("norm_out"), in, c);
+        convOut = Conv.same3x3(p.at("conv_out"), 2L * c.zChannels(), in);
+    }
+
+    /** [B, in, H, W] -> [B, 2z, H/f, W/f]. */
+    NDArray forward(NDArray x) {
+        NDArray h = convIn.forward(x);
+        for (int i = 0; i < down.length; i++) {
+            h = down[i].forward(h);
+            if (downsample[i] != null) {
+                h = downsample[i].forward(h.pad(DOWNSAMPLE_PAD, 0));
+            }
+        }
+        h = mid.forward(h);
+        return convOut.forward(normOut.forwardSilu(h));
+    }
+}

@@ -1,0 +1,142 @@
+package org.ijdiffusion.diffusion.nn.vae;
+
+import java.util.Arrays;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.ijdiffusion.diffusion.io.ModelFileException;
+import org.ijdiffusion.diffusion.model.WeightSource;
+
+/**
+ * The shape of an LDM AutoencoderKL (the SD1.x VAE), read from its weights.
+ *
+ * @param ch base channel count (output of {@code encoder.conv_in})
+ * @param chMult channel multiplier per resolution level, from the finest level down
+ * @param numResBlocks residual blocks per encoder level (the decoder has one more)
+ * @param zChannels latent channels
+ * @param inChannels image channels into the encoder
+ * @param outChannels image channels out of the decoder
+ * @param encoderAttention per level: whether the encoder's level has attention after each block
+ * @param decoderAttention per level (LDM {@code up} index): whether the decoder's level has attention
+ * @param groups group-norm groups
+ * @param eps group-norm epsilon
+ */
+public record VaeConfig(int ch, int[] chMult, int numResBlocks, int zChannels, int inChannels, int outChannels,
+        boolean[] encoderAttention, boolean[] decoderAttention, int groups, float eps) {
+
+    /** The group count and epsilon every SD1.x/SD2.x VAE uses. */
+    public static final int DEFAULT_GROUPS = 32;
+    public static final float DEFAULT_EPS = 1e-6f;
+
+    private static final Pattern DOWN_BLOCK = Pattern.compile("encoder\\.down\\.(\\d+)\\.block\\.(\\d+)\\..*");
+
+    public VaeConfig {
+        chMult = chMult.clone();
+        encoderAttention = encoderAttention.clone();
+        decoderAttention = decoderAttention.clone();
+        if (chMult.length == 0 || encoderAttention.length != chMult.length
+                || decoderAttention.length != chMult.length) {
+            throw new IllegalArgumentException("VAE config needs one multiplier and attention flag per level");
+        }
+    }
+
+    public int levels() {
+        return chMult.length;
+    }
+
+    /** Channels at level {@code i}. */
+    public int channels(int level) {
+        return ch * chMult[level];
+    }
+
+    /** Image pixels per latent pixel along each axis (2^(levels-1)). */
+    public int downscale() {
+        return 1 << (levels() - 1);
+    }
+
+    @Override
+    public int[] chMult() {
+        return chMult.clone();
+    }
+
+    @Override
+    public boolean[] encoderAttention() {
+        return encoderAttention.clone();
+    }
+
+    @Override
+    public boolean[] decoderAttention() {
+        return decoderAttention.clone();
+    }
+
+    /** Derives the configuration from tensor names and shapes (VAE names, {@code first_stage_model.} removed). */
+    public static VaeConfig fromWeights(WeightSource w) {
+        require(w, "encoder.conv_in.weight");
+        require(w, "decoder.conv_in.weight");
+        require(w, "decoder.conv_out.weight");
+        long[] convIn = w.shape("encoder.conv_in.weight");
+        int ch = (int) convIn[0];
+        int inChannels = (int) convIn[1];
+        int levels = 0;
+        int blocks = 0;
+        for (String n : w.names()) {
+            Matcher m = DOWN_BLOCK.matcher(n);
+            if (m.matches()) {
+                levels = Math.max(levels, Integer.parseInt(m.group(1)) + 1);
+                blocks = Math.max(blocks, Integer.parseInt(m.group(2)) + 1);
+            }
+        }
+        if (levels == 0 || blocks == 0) {
+            throw new ModelFileException("No VAE encoder blocks (encoder.down.N.block.M.*) in " + w.origin()
+                    + ". The file is not an SD VAE or its VAE part is incomplete.");
+        }
+        int[] mult = new int[levels];
+        boolean[] encAttn = new boolean[levels];
+        boolean[] decAttn = new boolean[levels];
+        for (int i = 0; i < levels; i++) {
+            String conv2 = "encoder.down." + i + ".block.0.conv2.weight";
+            require(w, conv2);
+            long c = w.shape(conv2)[0];
+            if (c % ch != 0) {
+                throw new ModelFileException("VAE level " + i + " has " + c + " channels, not a multiple of the base "
+                        + ch + " (" + w.origin() + ")");
+            }
+            mult[i] = (int) (c / ch);
+            encAttn[i] = w.has("encoder.down." + i + ".attn.0.q.weight");
+            decAttn[i] = w.has("decoder.up." + i + ".attn.0.q.weight");
+            require(w, "decoder.up." + i + ".block." + blocks + ".conv1.weight");
+        }
+        int z = (int) w.shape("decoder.conv_in.weight")[1];
+        int out = (int) w.shape("decoder.conv_out.weight")[0];
+        return new VaeConfig(ch, mult, blocks, z, inChannels, out, encAttn, decAttn, DEFAULT_GROUPS, DEFAULT_EPS);
+    }
+
+    private static void require(WeightSource w, String name) {
+        if (!w.has(name)) {
+            throw new ModelFileException("VAE tensor '" + name + "' is missing from " + w.origin()
+                    + ". The file has no (complete) SD VAE.");
+        }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof VaeConfig c && ch == c.ch && Arrays.equals(chMult, c.chMult)
+                && numResBlocks == c.numResBlocks && zChannels == c.zChannels && inChannels == c.inChannels
+                && outChannels == c.outChannels && Arrays.equals(encoderAttention, c.encoderAttention)
+                && Arrays.equals(decoderAttention, c.decoderAttention) && groups == c.groups && eps == c.eps;
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(new int[] {ch, Arrays.hashCode(chMult), numResBlocks, zChannels, inChannels,
+            outChannels, Arrays.hashCode(encoderAttention), Arrays.hashCode(decoderAttention), groups,
+            Float.floatToIntBits(eps)});
+    }
+
+    @Override
+    public String toString() {
+        return "VaeConfig[ch=" + ch + ", chMult=" + Arrays.toString(chMult) + ", numResBlocks=" + numResBlocks
+                + ", zChannels=" + zChannels + ", in=" + inChannels + ", out=" + outChannels + ", encoderAttention="
+                + Arrays.toString(encoderAttention) + ", decoderAttention=" + Arrays.toString(decoderAttention)
+                + ", groups=" + groups + ", eps=" + eps + "]";
+    }
+}
