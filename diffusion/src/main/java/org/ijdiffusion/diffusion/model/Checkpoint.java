@@ -187,9 +187,44 @@ public final class Checkpoint implements AutoCloseable {
         return List.copyOf(files);
     }
 
-    /** Tensors of the opened files that no component uses (EMA copies, position ids, ...). */
+    /**
+     * Keys the probed architecture needs but the weights lack, as {@code "unet: name"},
+     * {@code "vae: name"}, {@code "text: name"} (internal names).
+     */
+    public List<String> missingKeys() {
+        List<String> out = new ArrayList<>();
+        missing(out, "unet", ExpectedKeys.unet(unetConfig(), false), unet);
+        missing(out, "vae", ExpectedKeys.vae(vaeConfig()), vae);
+        missing(out, "text", ExpectedKeys.text(textConfig()), text);
+        return out;
+    }
+
+    /**
+     * Tensors nothing will use: file tensors outside every component (EMA copies, ...) by file name,
+     * then component tensors the architecture does not need ({@code "text: ...position_ids"}).
+     */
     public List<String> unusedKeys() {
-        return unused(files, List.of(unet, vae, text));
+        List<String> out = unused(files, List.of(unet, vae, text));
+        extra(out, "unet", ExpectedKeys.unet(unetConfig(), false), unet);
+        extra(out, "vae", ExpectedKeys.vae(vaeConfig()), vae);
+        extra(out, "text", ExpectedKeys.text(textConfig()), text);
+        return out;
+    }
+
+    static void missing(List<String> out, String label, Set<String> expected, WeightSource w) {
+        for (String k : expected) {
+            if (!w.has(k)) {
+                out.add(label + ": " + k);
+            }
+        }
+    }
+
+    static void extra(List<String> out, String label, Set<String> expected, WeightSource w) {
+        for (String k : w.names()) {
+            if (!expected.contains(k)) {
+                out.add(label + ": " + k);
+            }
+        }
     }
 
     static List<String> unused(List<SafetensorsFile> files, List<MappedWeights> sources) {

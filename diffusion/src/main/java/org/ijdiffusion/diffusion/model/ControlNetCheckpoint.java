@@ -79,8 +79,23 @@ public final class ControlNetCheckpoint implements AutoCloseable {
         return List.of(file);
     }
 
+    /** Keys the probed architecture needs but the file lacks (internal names). */
+    public List<String> missingKeys() {
+        List<String> out = new java.util.ArrayList<>();
+        Checkpoint.missing(out, "controlnet", ExpectedKeys.unet(config(), true), weights);
+        return out;
+    }
+
+    /** File tensors outside the ControlNet, and ControlNet tensors the architecture does not need. */
     public List<String> unusedKeys() {
-        return Checkpoint.unused(List.of(file), List.of(weights));
+        List<String> out = Checkpoint.unused(List.of(file), List.of(weights));
+        java.util.Set<String> expected = ExpectedKeys.unet(config(), true);
+        for (String k : weights.names()) {
+            if (!expected.contains(k) && !k.startsWith("input_hint_block.")) {
+                out.add("controlnet: " + k);
+            }
+        }
+        return out;
     }
 
     @Override

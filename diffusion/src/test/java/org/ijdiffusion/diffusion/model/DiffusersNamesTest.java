@@ -43,6 +43,8 @@ class DiffusersNamesTest {
             assertEquals(java.util.List.of(), dif.unusedKeys(), "diffusers keys left unconverted");
             assertEquals(java.util.List.of(), ldm.unusedKeys(), "LDM keys not used");
             assertEquals(4, dif.textHeads());
+            assertEquals(java.util.List.of(), ldm.missingKeys());
+            assertEquals(java.util.List.of(), dif.missingKeys());
         }
     }
 
@@ -56,6 +58,8 @@ class DiffusersNamesTest {
             assertEquals(java.util.List.of(), dif.unusedKeys(), "diffusers keys left unconverted");
             assertEquals(java.util.List.of(), ldm.unusedKeys());
             assertEquals(3, ldm.hintChannels());
+            assertEquals(java.util.List.of(), ldm.missingKeys());
+            assertEquals(java.util.List.of(), dif.missingKeys());
         }
     }
 
