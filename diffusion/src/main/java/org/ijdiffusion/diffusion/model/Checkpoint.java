@@ -9,7 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.ijdiffusion.diffusion.io.ModelFileException;
 import org.ijdiffusion.diffusion.io.SafetensorsFile;
@@ -187,16 +189,29 @@ public final class Checkpoint implements AutoCloseable {
         return List.copyOf(files);
     }
 
+    /** What each component's config requires, by label ("unet", "vae", "text"). */
+    private Map<String, Map<String, long[]>> expected() {
+        Map<String, Map<String, long[]>> m = new LinkedHashMap<>();
+        m.put("unet", ExpectedKeys.unet(unetConfig(), false));
+        m.put("vae", ExpectedKeys.vae(vaeConfig()));
+        m.put("text", ExpectedKeys.text(textConfig()));
+        return m;
+    }
+
+    private Map<String, WeightSource> components() {
+        Map<String, WeightSource> m = new LinkedHashMap<>();
+        m.put("unet", unet);
+        m.put("vae", vae);
+        m.put("text", text);
+        return m;
+    }
+
     /**
      * Keys the probed architecture needs but the weights lack, as {@code "unet: name"},
      * {@code "vae: name"}, {@code "text: name"} (internal names).
      */
     public List<String> missingKeys() {
-        List<String> out = new ArrayList<>();
-        missing(out, "unet", ExpectedKeys.unet(unetConfig(), false), unet);
-        missing(out, "vae", ExpectedKeys.vae(vaeConfig()), vae);
-        missing(out, "text", ExpectedKeys.text(textConfig()), text);
-        return out;
+        return KeyReport.missing(expected(), components());
     }
 
     /**
@@ -205,26 +220,13 @@ public final class Checkpoint implements AutoCloseable {
      */
     public List<String> unusedKeys() {
         List<String> out = unused(files, List.of(unet, vae, text));
-        extra(out, "unet", ExpectedKeys.unet(unetConfig(), false), unet);
-        extra(out, "vae", ExpectedKeys.vae(vaeConfig()), vae);
-        extra(out, "text", ExpectedKeys.text(textConfig()), text);
+        out.addAll(KeyReport.extra(expected(), components()));
         return out;
     }
 
-    static void missing(List<String> out, String label, Set<String> expected, WeightSource w) {
-        for (String k : expected) {
-            if (!w.has(k)) {
-                out.add(label + ": " + k);
-            }
-        }
-    }
-
-    static void extra(List<String> out, String label, Set<String> expected, WeightSource w) {
-        for (String k : w.names()) {
-            if (!expected.contains(k)) {
-                out.add(label + ": " + k);
-            }
-        }
+    /** Tensors whose shape differs from what the probed architecture needs. */
+    public List<String> shapeMismatches() {
+        return KeyReport.mismatched(expected(), components());
     }
 
     static List<String> unused(List<SafetensorsFile> files, List<MappedWeights> sources) {

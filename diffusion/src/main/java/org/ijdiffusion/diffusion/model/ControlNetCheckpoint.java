@@ -3,6 +3,7 @@ package org.ijdiffusion.diffusion.model;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.ijdiffusion.diffusion.io.ModelFileException;
 import org.ijdiffusion.diffusion.io.SafetensorsFile;
 
@@ -79,23 +80,33 @@ public final class ControlNetCheckpoint implements AutoCloseable {
         return List.of(file);
     }
 
+    private Map<String, Map<String, long[]>> expected() {
+        return Map.of("controlnet", ExpectedKeys.unet(config(), true));
+    }
+
+    private Map<String, WeightSource> components() {
+        return Map.of("controlnet", weights);
+    }
+
     /** Keys the probed architecture needs but the file lacks (internal names). */
     public List<String> missingKeys() {
-        List<String> out = new java.util.ArrayList<>();
-        Checkpoint.missing(out, "controlnet", ExpectedKeys.unet(config(), true), weights);
-        return out;
+        return KeyReport.missing(expected(), components());
     }
 
     /** File tensors outside the ControlNet, and ControlNet tensors the architecture does not need. */
     public List<String> unusedKeys() {
         List<String> out = Checkpoint.unused(List.of(file), List.of(weights));
-        java.util.Set<String> expected = ExpectedKeys.unet(config(), true);
-        for (String k : weights.names()) {
-            if (!expected.contains(k) && !k.startsWith("input_hint_block.")) {
-                out.add("controlnet: " + k);
+        for (String k : KeyReport.extra(expected(), components())) {
+            if (!k.startsWith("controlnet: input_hint_block.")) {
+                out.add(k);
             }
         }
         return out;
+    }
+
+    /** Tensors whose shape differs from what the probed architecture needs. */
+    public List<String> shapeMismatches() {
+        return KeyReport.mismatched(expected(), components());
     }
 
     @Override

@@ -45,6 +45,8 @@ class DiffusersNamesTest {
             assertEquals(4, dif.textHeads());
             assertEquals(java.util.List.of(), ldm.missingKeys());
             assertEquals(java.util.List.of(), dif.missingKeys());
+            assertEquals(java.util.List.of(), ldm.shapeMismatches());
+            assertEquals(java.util.List.of(), dif.shapeMismatches());
         }
     }
 
@@ -60,6 +62,8 @@ class DiffusersNamesTest {
             assertEquals(3, ldm.hintChannels());
             assertEquals(java.util.List.of(), ldm.missingKeys());
             assertEquals(java.util.List.of(), dif.missingKeys());
+            assertEquals(java.util.List.of(), ldm.shapeMismatches());
+            assertEquals(java.util.List.of(), dif.shapeMismatches());
         }
     }
 
