@@ -1,0 +1,254 @@
+package org.ijdiffusion.diffusion.model;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.ijdiffusion.diffusion.io.ModelFileException;
+import org.ijdiffusion.diffusion.io.SafetensorsFile;
+
+/**
+ * An SD1.x checkpoint as users have it (LDM single file or diffusers folder, optionally with a
+ * separate VAE file), exposing each component's weights in the internal vocabulary.
+ */
+public final class Checkpoint implements AutoCloseable {
+    private final Path path;
+    private final ModelProbe.Detection detection;
+    private final MappedWeights unet;
+    private final MappedWeights vae;
+    private final MappedWeights text;
+    private final Integer textHeads;
+    private final Path hashFile;
+    private final List<SafetensorsFile> files;
+
+    private Checkpoint(Path path, ModelProbe.Detection detection, MappedWeights unet, MappedWeights vae,
+            MappedWeights text, Integer textHeads, Path hashFile, List<SafetensorsFile> files) {
+        this.path = path;
+        this.detection = detection;
+        this.unet = unet;
+        this.vae = vae;
+        this.text = text;
+        this.textHeads = textHeads;
+        this.hashFile = hashFile;
+        this.files = files;
+    }
+
+    /**
+     * Opens a checkpoint file or diffusers folder; {@code vaeOverrideOrNull} replaces its VAE.
+     * Unsupported kinds, pickles and corrupt files give a {@link ModelFileException}.
+     */
+    public static Checkpoint open(Path modelFileOrFolder, Path vaeOverrideOrNull) {
+        ModelProbe.Detection d = ModelProbe.detect(modelFileOrFolder);
+        ModelProbe.requireCheckpoint(modelFileOrFolder, d);
+        List<SafetensorsFile> files = new ArrayList<>();
+        try {
+            MappedWeights unet;
+            MappedWeights vae;
+            MappedWeights text;
+            Integer heads = null;
+            Path hashFile;
+            if (Files.isDirectory(modelFileOrFolder)) {
+                DiffusersFolder folder = DiffusersFolder.of(modelFileOrFolder);
+                if (!folder.isPipeline()) {
+                    throw new ModelFileException(modelFileOrFolder + " holds a single diffusers model, not a"
+                            + " pipeline (no model_index.json). Give the pipeline folder.");
+                }
+                hashFile = folder.mainWeights();
+                unet = Layouts.diffusersUnet(add(files, SafetensorsFile.open(hashFile)));
+                vae = vaeOverrideOrNull != null ? null : Layouts.vae(add(files, SafetensorsFile.open(folder.weights("vae"))));
+                text = Layouts.diffusersText(add(files, SafetensorsFile.open(folder.weights("text_encoder"))));
+                heads = intField(folder.config("text_encoder"), "num_attention_heads");
+            } else {
+                hashFile = modelFileOrFolder;
+                SafetensorsFile f = add(files, SafetensorsFile.open(modelFileOrFolder));
+                unet = Layouts.ldmUnet(f);
+                vae = vaeOverrideOrNull != null ? null : Layouts.vae(f);
+                text = Layouts.ldmText(f);
+            }
+            if (vaeOverrideOrNull != null) {
+                vae = openVae(vaeOverrideOrNull, files);
+            }
+            require(unet, "UNet", modelFileOrFolder);
+            require(vae, "VAE", vaeOverrideOrNull != null ? vaeOverrideOrNull : modelFileOrFolder);
+            require(text, "text encoder", modelFileOrFolder);
+            return new Checkpoint(modelFileOrFolder, d, unet, vae, text, heads, hashFile, files);
+        } catch (RuntimeException e) {
+            files.forEach(SafetensorsFile::close);
+            throw e;
+        }
+    }
+
+    private static MappedWeights openVae(Path vaeFile, List<SafetensorsFile> files) {
+        if (Files.isDirectory(vaeFile)) {
+            return Layouts.vae(add(files, SafetensorsFile.open(DiffusersFolder.of(vaeFile).mainWeights())));
+        }
+        ModelProbe.refusePickle(vaeFile);
+        return Layouts.vae(add(files, SafetensorsFile.open(vaeFile)));
+    }
+
+    private static SafetensorsFile add(List<SafetensorsFile> files, SafetensorsFile f) {
+        files.add(f);
+        return f;
+    }
+
+    private static void require(MappedWeights w, String what, Path where) {
+        if (w.names().isEmpty()) {
+            throw new ModelFileException(where + " has no " + what + " weights: it is not a complete SD1.x checkpoint.");
+        }
+    }
+
+    /** An integer field of a JSON config file, or null when the file or field is absent. */
+    static Integer intField(Path json, String field) {
+        if (json == null) {
+            return null;
+        }
+        try (Reader r = Files.newBufferedReader(json)) {
+            JsonElement e = JsonParser.parseReader(r);
+            if (e.isJsonObject()) {
+                JsonObject o = e.getAsJsonObject();
+                if (o.has(field) && o.get(field).isJsonPrimitive() && o.get(field).getAsJsonPrimitive().isNumber()) {
+                    return o.get(field).getAsInt();
+                }
+            }
+            return null;
+        } catch (IOException | RuntimeException e) {
+            throw new ModelFileException("Cannot read " + json + ": " + e.getMessage(), e);
+        }
+    }
+
+    public ModelKind kind() {
+        return detection.kind();
+    }
+
+    /** What the probe saw, e.g. "LDM single file, 4 input channels". */
+    public String detail() {
+        return detection.detail();
+    }
+
+    public WeightSource unet() {
+        return unet;
+    }
+
+    public WeightSource vae() {
+        return vae;
+    }
+
+    public WeightSource textEncoder() {
+        return text;
+    }
+
+    /** Attention heads of the text encoder from a diffusers config.json, else null. */
+    public Integer textHeads() {
+        return textHeads;
+    }
+
+    public UNetConfig unetConfig() {
+        return UNetConfig.read(unet, UNetConfig.SD1_HEADS);
+    }
+
+    public VaeConfig vaeConfig() {
+        return VaeConfig.read(vae);
+    }
+
+    public TextConfig textConfig() {
+        return TextConfig.read(text);
+    }
+
+    /** File name without extension, or the folder name. */
+    public String name() {
+        return baseName(path);
+    }
+
+    static String baseName(Path p) {
+        String n = p.toAbsolutePath().normalize().getFileName().toString();
+        int dot = n.lastIndexOf('.');
+        return Files.isDirectory(p) || dot <= 0 ? n : n.substring(0, dot);
+    }
+
+    /** A1111's "Model hash" (first 10 hex of the SHA-256; for a folder, of the UNet file). */
+    public String shortHash() {
+        return ModelHash.shortHash(hashFile);
+    }
+
+    /** The file or folder this checkpoint was opened from. */
+    public Path path() {
+        return path;
+    }
+
+    /** The opened weight files (for dtype counts and metadata). */
+    public List<SafetensorsFile> files() {
+        return List.copyOf(files);
+    }
+
+    /** What each component's config requires, by label ("unet", "vae", "text"). */
+    private Map<String, Map<String, long[]>> expected() {
+        Map<String, Map<String, long[]>> m = new LinkedHashMap<>();
+        m.put("unet", ExpectedKeys.unet(unetConfig(), false));
+        m.put("vae", ExpectedKeys.vae(vaeConfig()));
+        m.put("text", ExpectedKeys.text(textConfig()));
+        return m;
+    }
+
+    private Map<String, WeightSource> components() {
+        Map<String, WeightSource> m = new LinkedHashMap<>();
+        m.put("unet", unet);
+        m.put("vae", vae);
+        m.put("text", text);
+        return m;
+    }
+
+    /**
+     * Keys the probed architecture needs but the weights lack, as {@code "unet: name"},
+     * {@code "vae: name"}, {@code "text: name"} (internal names).
+     */
+    public List<String> missingKeys() {
+        return KeyReport.missing(expected(), components());
+    }
+
+    /**
+     * Tensors nothing will use: file tensors outside every component (EMA copies, ...) by file name,
+     * then component tensors the architecture does not need ({@code "text: ...position_ids"}).
+     */
+    public List<String> unusedKeys() {
+        List<String> out = unused(files, List.of(unet, vae, text));
+        out.addAll(KeyReport.extra(expected(), components()));
+        return out;
+    }
+
+    /** Tensors whose shape differs from what the probed architecture needs. */
+    public List<String> shapeMismatches() {
+        return KeyReport.mismatched(expected(), components());
+    }
+
+    static List<String> unused(List<SafetensorsFile> files, List<MappedWeights> sources) {
+        List<String> out = new ArrayList<>();
+        for (SafetensorsFile f : files) {
+            Set<String> used = new HashSet<>();
+            for (MappedWeights w : sources) {
+                if (w.file() == f) {
+                    w.targets().values().forEach(t -> used.add(t.fileName()));
+                }
+            }
+            for (String n : f.names()) {
+                if (!used.contains(n)) {
+                    out.add(n);
+                }
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        files.forEach(SafetensorsFile::close);
+    }
+}
