@@ -124,6 +124,22 @@ public final class Schedule {
         return new Schedule(kind, requestedSteps, timesteps, sigmas, alphasCumprod, start + index);
     }
 
+    /**
+     * img2img / inpainting at {@code strength} in (0, 1]: skips the first {@code steps - int(steps * strength)}
+     * steps of the requested count, as diffusers' pipelines do (strength 1 runs every step).
+     */
+    public Schedule forStrength(double strength) {
+        if (!(strength > 0 && strength <= 1)) {
+            throw new IllegalArgumentException("strength must be in (0, 1], got " + strength);
+        }
+        int init = Math.min((int) (requestedSteps * strength), requestedSteps);
+        if (init == 0) {
+            throw new IllegalArgumentException("strength " + strength + " leaves no denoising step out of "
+                    + requestedSteps + ": raise the strength or the number of steps");
+        }
+        return startingAt(requestedSteps - init);
+    }
+
     public SamplerKind kind() {
         return kind;
     }

@@ -65,9 +65,7 @@ class PipelineStepsGoldenTest {
             assertEquals(0.0, Golden.maxDiff(noise0, g.toFloat32("noise_0", m)), "noise_0");
             NDArray x;
             if (g.names().contains("vae_encode_mean_0")) {
-                double strength = job.get("strength").getAsDouble();
-                int start = steps - Math.min((int) (steps * strength), steps);
-                s = s.startingAt(start);
+                s = s.forStrength(job.get("strength").getAsDouble());
                 x = s.addNoise(g.toFloat32("vae_encode_mean_0", m).mul(VAE_SCALE), noise0, 0);
             } else {
                 x = noise0.mul((float) s.initNoiseSigma());

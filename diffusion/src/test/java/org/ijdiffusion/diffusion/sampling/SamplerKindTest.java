@@ -29,6 +29,13 @@ class SamplerKindTest {
         Schedule s = Schedule.of(SamplerKind.EULER, 4, NoiseSchedule.SD15);
         assertThrows(IllegalArgumentException.class, () -> s.startingAt(4));
         assertEquals(1, s.startingAt(3).steps());
+        assertEquals(4, s.forStrength(1.0).steps());
+        assertEquals(2, s.forStrength(0.6).steps());
+        assertEquals(Schedule.of(SamplerKind.DDIM, 10, NoiseSchedule.SD15).timestep(4),
+                Schedule.of(SamplerKind.DDIM, 10, NoiseSchedule.SD15).forStrength(0.6).timestep(0));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> s.forStrength(0.1));
+        assertTrue(e.getMessage().contains("raise"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> s.forStrength(1.5));
         assertEquals(SamplerKind.PNDM, Schedule.of(SamplerKind.PNDM, 1, NoiseSchedule.SD15).kind());
         assertEquals(1, Schedule.of(SamplerKind.PNDM, 1, NoiseSchedule.SD15).steps());
         assertEquals(1, Schedule.of(SamplerKind.DPMPP_2M_KARRAS, 1, NoiseSchedule.SD15).steps());
