@@ -34,6 +34,9 @@ public final class Schedule {
         }
         float[] ac = noise.alphasCumprod();
         int train = noise.trainSteps();
+        if ((kind == SamplerKind.DDIM || kind == SamplerKind.PNDM) && (steps - 1) * (train / steps) + 1 >= train) {
+            throw new IllegalArgumentException(kind.label() + " supports at most " + (train - 1) + " steps, got " + steps);
+        }
         switch (kind) {
             case DDIM:
                 return new Schedule(kind, steps, toFloats(Spacing.leading(steps, train, 1)), null, ac, 0);

@@ -26,6 +26,9 @@ class SamplerKindTest {
     @Test
     void badStepCounts() {
         assertThrows(IllegalArgumentException.class, () -> Schedule.of(SamplerKind.DDIM, 0, NoiseSchedule.SD15));
+        assertThrows(IllegalArgumentException.class, () -> Schedule.of(SamplerKind.PNDM, 1000, NoiseSchedule.SD15));
+        assertEquals(999, Schedule.of(SamplerKind.DDIM, 999, NoiseSchedule.SD15).steps());
+        assertEquals(1000, Schedule.of(SamplerKind.EULER, 1000, NoiseSchedule.SD15).steps());
         Schedule s = Schedule.of(SamplerKind.EULER, 4, NoiseSchedule.SD15);
         assertThrows(IllegalArgumentException.class, () -> s.startingAt(4));
         assertEquals(1, s.startingAt(3).steps());
