@@ -34,6 +34,9 @@ public final class Schedule {
         }
         float[] ac = noise.alphasCumprod();
         int train = noise.trainSteps();
+        if ((kind == SamplerKind.DDIM || kind == SamplerKind.PNDM) && (steps - 1) * (train / steps) + 1 >= train) {
+            throw new IllegalArgumentException(kind.label() + " supports at most " + (train - 1) + " steps, got " + steps);
+        }
         switch (kind) {
             case DDIM:
                 return new Schedule(kind, steps, toFloats(Spacing.leading(steps, train, 1)), null, ac, 0);
@@ -122,6 +125,22 @@ public final class Schedule {
             throw new IllegalArgumentException("start index must be between 0 and " + (steps() - 1) + ", got " + index);
         }
         return new Schedule(kind, requestedSteps, timesteps, sigmas, alphasCumprod, start + index);
+    }
+
+    /**
+     * img2img / inpainting at {@code strength} in (0, 1]: skips the first {@code steps - int(steps * strength)}
+     * steps of the requested count, as diffusers' pipelines do (strength 1 runs every step).
+     */
+    public Schedule forStrength(double strength) {
+        if (!(strength > 0 && strength <= 1)) {
+            throw new IllegalArgumentException("strength must be in (0, 1], got " + strength);
+        }
+        int init = Math.min((int) (requestedSteps * strength), requestedSteps);
+        if (init == 0) {
+            throw new IllegalArgumentException("strength " + strength + " leaves no denoising step out of "
+                    + requestedSteps + ": raise the strength or the number of steps");
+        }
+        return startingAt(requestedSteps - init);
     }
 
     public SamplerKind kind() {

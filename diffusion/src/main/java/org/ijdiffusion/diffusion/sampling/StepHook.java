@@ -4,7 +4,9 @@ import ai.djl.ndarray.NDArray;
 
 /**
  * Called after each step with the new latents; returns the latents to continue with (the same array or
- * a replacement, e.g. the legacy inpainting blend). May throw {@link java.util.concurrent.CancellationException}.
+ * a replacement, e.g. the legacy inpainting blend); a replacement is owned (and later closed) by the
+ * sampler. Arrays made during the call are freed at the end of the step unless returned. May throw
+ * {@link java.util.concurrent.CancellationException}: the sampler then frees its state and rethrows.
  */
 @FunctionalInterface
 public interface StepHook {

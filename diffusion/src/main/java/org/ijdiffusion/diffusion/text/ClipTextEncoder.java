@@ -93,6 +93,12 @@ public final class ClipTextEncoder {
         NDManager out = ids.getManager();
         try (NDScope scope = new NDScope()) {
             NDArray flat = ids.toType(DataType.INT64, false).reshape(batch * len);
+            long lo = flat.min().getLong();
+            long hi = flat.max().getLong();
+            if (lo < 0 || hi >= config.vocab()) {
+                throw new IllegalArgumentException("Token ids must be in 0.." + (config.vocab() - 1)
+                        + " (the text encoder's vocabulary), got " + lo + ".." + hi);
+            }
             NDArray x = tokenEmbedding.get(new NDIndex("{}", flat)).reshape(batch, len, config.hidden())
                     .add(positionEmbedding.get(new NDIndex("0:{}", len)));
             NDArray mask = causalMask(out, (int) len);

@@ -51,6 +51,16 @@ public final class PromptConditioner {
      * the same length (as A1111). LoRA tags of the negative prompt are removed and ignored.
      */
     public ConditioningPair encodePair(String positive, String negative, int clipSkip, NDManager manager) {
+        return encodePair(positive, negative, clipSkip, clipSkip, manager);
+    }
+
+    /**
+     * As {@link #encodePair(String, String, int, NDManager)} with a separate clip skip for the negative
+     * prompt. A1111 and ComfyUI use the same for both; diffusers' pipelines (and so the goldens) apply
+     * {@code clip_skip} to the prompt only and encode the negative prompt with the last layer (1).
+     */
+    public ConditioningPair encodePair(String positive, String negative, int clipSkip, int negativeClipSkip,
+            NDManager manager) {
         PromptParser.Parsed pos = PromptParser.parse(positive);
         PromptParser.Parsed neg = PromptParser.parse(negative);
         List<TokenChunk> p = new ArrayList<>(chunker.chunk(pos.fragments()));
@@ -61,8 +71,13 @@ public final class PromptConditioner {
         while (n.size() < p.size()) {
             n.add(PromptChunker.empty());
         }
-        NDList both = encodeChunks(List.of(p, n), clipSkip, manager);
-        return new ConditioningPair(both.get(0), both.get(1), pos.loras());
+        if (clipSkip == negativeClipSkip) {
+            NDList both = encodeChunks(List.of(p, n), clipSkip, manager);
+            return new ConditioningPair(both.get(0), both.get(1), pos.loras());
+        }
+        NDArray pe = encodeChunks(List.of(p), clipSkip, manager).get(0);
+        NDArray ne = encodeChunks(List.of(n), negativeClipSkip, manager).get(0);
+        return new ConditioningPair(pe, ne, pos.loras());
     }
 
     /** Encodes the chunks of several prompts in one batch; one [1, 77 * chunks, hidden] per prompt. */

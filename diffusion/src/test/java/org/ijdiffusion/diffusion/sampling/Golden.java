@@ -52,6 +52,16 @@ final class Golden {
         return m;
     }
 
+    /** max |a - b| / max(1, max |b|): the difference in units of the reference's scale. */
+    static double relDiff(NDArray a, NDArray b) {
+        float[] ref = b.toFloatArray();
+        double scale = 1;
+        for (float v : ref) {
+            scale = Math.max(scale, Math.abs(v));
+        }
+        return maxDiff(a.toFloatArray(), ref) / scale;
+    }
+
     static double maxDiff(NDArray a, NDArray b) {
         if (!a.getShape().equals(b.getShape())) {
             throw new AssertionError("shapes differ: " + a.getShape() + " vs " + b.getShape());

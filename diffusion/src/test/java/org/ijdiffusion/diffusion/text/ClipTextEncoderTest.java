@@ -64,6 +64,7 @@ class ClipTextEncoderTest {
             double diff = maxDiff(enc.encode(asInt, 1).toFloatArray(), g.floats("last_hidden_state"));
             assertTrue(diff < TOLERANCE, "int32 ids: " + diff);
             assertThrows(IllegalArgumentException.class, () -> enc.encode(input, 4));
+            assertThrows(IllegalArgumentException.class, () -> enc.encode(m.create(new long[] {49406, 49408}, new Shape(1, 2)), 1));
         }
     }
 

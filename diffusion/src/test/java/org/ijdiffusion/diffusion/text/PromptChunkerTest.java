@@ -93,6 +93,8 @@ class PromptChunkerTest {
 
         List<TokenChunk> cs = chunks(p, 20);
         cs.forEach(PromptChunkerTest::assertFramed);
+        // sizes from a Python transcription of A1111's tokenize_line run on this prompt's golden ids
+        assertArrayEquals(new int[] {72, 72, 72, 17}, cs.stream().mapToInt(c -> body(c).length).toArray());
         assertArrayEquals(all, concat(cs));
         for (int i = 0; i < cs.size() - 1; i++) {
             int[] b = body(cs.get(i));

@@ -40,6 +40,18 @@ class PromptParserTest {
     }
 
     @Test
+    void a1111DocumentedExampleBitForBit() {
+        List<Fragment> f = PromptParser.parse("a (((house:1.3)) [on] a (hill:0.5), sun, (((sky))).").fragments();
+        String[] texts = {"a ", "house", " ", "on", " a ", "hill", ", sun, ", "sky", "."};
+        double[] weights = {1.0, 1.5730000000000004, 1.1, 1.0, 1.1, 0.55, 1.1, 1.4641000000000006, 1.1};
+        assertEquals(texts.length, f.size(), f.toString());
+        for (int i = 0; i < texts.length; i++) {
+            assertEquals(texts[i], f.get(i).text());
+            assertEquals(weights[i], f.get(i).weight(), 0.0, "weight of " + texts[i]);
+        }
+    }
+
+    @Test
     void escapes() {
         expect("\\(a\\)", "(a)", 1);
         expect("\\[a\\]", "[a]", 1);

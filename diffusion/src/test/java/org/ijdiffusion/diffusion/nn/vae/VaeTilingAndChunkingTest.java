@@ -73,7 +73,7 @@ class VaeTilingAndChunkingTest {
             Engine.getInstance().setRandomSeed(11);
             NDArray z = m.randomNormal(new Shape(2, 4, 13, 22));
             NDArray full = local.apply(z);
-            for (int[] c : new int[][] {{6, 2}, {5, 0}, {8, 3}, {4, 3}}) {
+            for (int[] c : new int[][] {{6, 2}, {5, 0}, {8, 3}, {7, 5}}) {
                 NDArray tiled = new TiledDecoding(local, c[0], c[1]).decode(z);
                 double d = VaeGoldenTest.maxAbsDiff(full, tiled);
                 System.out.printf("VAE tiling of a local map, tile %d overlap %d: max |diff| = %.3e%n", c[0], c[1], d);
