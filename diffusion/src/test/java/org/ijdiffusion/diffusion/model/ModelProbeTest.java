@@ -137,7 +137,10 @@ class ModelProbeTest {
         }
         Map<String, long[]> prefixed = new LinkedHashMap<>();
         bare.forEach((k, v) -> prefixed.put(Layouts.LDM_VAE + k, v));
+        Map<String, long[]> linear = new LinkedHashMap<>(bare);
+        linear.replaceAll((k, v) -> k.contains(".mid.attn_1.") && v.length == 4 ? s(v[0], v[1]) : v);
         List<Path> overrides = List.of(crafted("vae-ft-mse.safetensors", bare), crafted("vae-ldm.safetensors", prefixed),
+                crafted("vae-linear-attention.safetensors", linear),
                 TestData.model("tiny-sd15/vae/diffusion_pytorch_model.safetensors"), TestData.model("tiny-sd15/vae"));
         for (Path vae : overrides) {
             try (Checkpoint c = Checkpoint.open(model, vae)) {
@@ -152,6 +155,23 @@ class ModelProbeTest {
         ModelFileException e = assertThrows(ModelFileException.class, () -> Checkpoint.open(p, null));
         for (String part : parts) {
             assertTrue(e.getMessage().contains(part), "'" + part + "' not in: " + e.getMessage());
+        }
+    }
+
+    @Test
+    void aCheckpointWithoutVaeAsksForOne() throws IOException {
+        Map<String, long[]> m = new LinkedHashMap<>();
+        try (Checkpoint tiny = Checkpoint.open(TestData.model("tiny-sd15.safetensors"), null)) {
+            SyntheticCheckpoint.ldmShapes(tiny.unetConfig(), tiny.vaeConfig(), tiny.textConfig()).forEach((k, v) -> {
+                if (!k.startsWith(Layouts.LDM_VAE)) {
+                    m.put(k, v);
+                }
+            });
+        }
+        Path p = crafted("no-vae.safetensors", m);
+        assertRefused(p, "no VAE weights", "--vae");
+        try (Checkpoint c = Checkpoint.open(p, TestData.model("tiny-sd15/vae"))) {
+            assertEquals(List.of(), c.missingKeys());
         }
     }
 
