@@ -102,7 +102,8 @@ public final class Checkpoint implements AutoCloseable {
 
     private static void require(MappedWeights w, String what, Path where) {
         if (w.names().isEmpty()) {
-            throw new ModelFileException(where + " has no " + what + " weights: it is not a complete SD1.x checkpoint.");
+            throw new ModelFileException(where + " has no " + what + " weights: it is not a complete SD1.x checkpoint"
+                    + (what.equals("VAE") ? " (give a separate VAE file with --vae)." : "."));
         }
     }
 

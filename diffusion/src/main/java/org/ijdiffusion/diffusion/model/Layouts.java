@@ -50,12 +50,28 @@ public final class Layouts {
     /** The VAE of a file in any layout: LDM-prefixed, diffusers, or bare LDM names (vae-ft-mse files). */
     public static MappedWeights vae(SafetensorsFile f) {
         if (f.names().stream().anyMatch(n -> n.startsWith(LDM_VAE))) {
-            return MappedWeights.prefixed(f, LDM_VAE, UnaryOperator.identity());
+            return attentionAsConvolution(MappedWeights.prefixed(f, LDM_VAE, UnaryOperator.identity()));
         }
         if (DiffusersNames.isDiffusers(f.names(), DiffusersNames.Component.VAE)) {
             return converted(f, DiffusersNames.Component.VAE, "VAE");
         }
-        return MappedWeights.prefixed(f, "", n -> VAE_ROOTS.stream().anyMatch(n::startsWith) ? n : null);
+        return attentionAsConvolution(
+                MappedWeights.prefixed(f, "", n -> VAE_ROOTS.stream().anyMatch(n::startsWith) ? n : null));
+    }
+
+    /** Some converted LDM files store the VAE attention weights as [C,C] linears: seen as [C,C,1,1]. */
+    private static MappedWeights attentionAsConvolution(MappedWeights w) {
+        Map<String, MappedWeights.Target> m = new LinkedHashMap<>();
+        boolean changed = false;
+        for (Map.Entry<String, MappedWeights.Target> e : w.targets().entrySet()) {
+            MappedWeights.Target t = e.getValue();
+            if (e.getKey().contains(".mid.attn_1.") && e.getKey().endsWith(".weight") && t.shape().length == 2) {
+                t = new MappedWeights.Target(t.fileName(), new long[] {t.shape()[0], t.shape()[1], 1, 1});
+                changed = true;
+            }
+            m.put(e.getKey(), t);
+        }
+        return changed ? new MappedWeights(w.file(), m, w.origin()) : w;
     }
 
     /** A diffusers UNet file. */

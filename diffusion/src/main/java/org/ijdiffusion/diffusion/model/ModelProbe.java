@@ -33,7 +33,7 @@ public final class ModelProbe {
                 if (folder.isPipeline() && Files.isDirectory(fileOrFolder.resolve("text_encoder_2"))) {
                     return new Detection(ModelKind.SDXL, "diffusers folder with text_encoder_2");
                 }
-                return d;
+                return new Detection(d.kind(), "diffusers folder; " + d.detail());
             }
         }
         refusePickle(fileOrFolder);

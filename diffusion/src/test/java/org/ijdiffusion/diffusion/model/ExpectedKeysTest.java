@@ -1,0 +1,40 @@
+package org.ijdiffusion.diffusion.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The expected-key tables describe the real SD1.5 networks (published parameter and key counts). */
+class ExpectedKeysTest {
+    static long parameters(Map<String, long[]> shapes) {
+        long n = 0;
+        for (long[] s : shapes.values()) {
+            long p = 1;
+            for (long d : s) {
+                p *= d;
+            }
+            n += p;
+        }
+        return n;
+    }
+
+    @Test
+    void sd15SizesMatchThePublishedCounts() {
+        UNetConfig unet = new UNetConfig(4, 4, 320, new int[] {1, 2, 4, 4}, 2, new boolean[] {true, true, true, false},
+                768, 1, UNetConfig.SD1_HEADS, 1280);
+        VaeConfig vae = new VaeConfig(4, 3, 128, new int[] {128, 256, 512, 512}, 2);
+        TextConfig text = new TextConfig(768, 12, 3072, 49408, 77);
+        Map<String, long[]> u = ExpectedKeys.unet(unet, false);
+        Map<String, long[]> v = ExpectedKeys.vae(vae);
+        Map<String, long[]> t = ExpectedKeys.text(text);
+        System.out.println("SD1.5 expected keys: unet " + u.size() + " / " + parameters(u) + " params, vae " + v.size()
+                + " / " + parameters(v) + ", text " + t.size() + " / " + parameters(t));
+        assertEquals(859_520_964L, parameters(u));
+        assertEquals(83_653_863L, parameters(v));
+        assertEquals(123_060_480L, parameters(t));
+        assertEquals(686, u.size());
+        assertEquals(248, v.size());
+        assertEquals(196, t.size());
+    }
+}
