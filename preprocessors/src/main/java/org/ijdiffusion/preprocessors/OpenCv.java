@@ -27,4 +27,19 @@ public final class OpenCv {
             }
         }
     }
+
+    /** The useful part of an OpenCV error ("error: (...) what" without the source path), one line. */
+    public static String message(Throwable e) {
+        String s = e.getMessage();
+        if (s == null || s.isBlank()) {
+            return e.getClass().getSimpleName();
+        }
+        String t = s.strip();
+        int nl = t.indexOf('\n');
+        if (nl >= 0) {
+            t = t.substring(0, nl);
+        }
+        int err = t.indexOf("error: ");
+        return err >= 0 ? t.substring(err + "error: ".length()) : t;
+    }
 }

@@ -93,7 +93,7 @@ final class PoseNetwork {
             }
         } catch (org.opencv.core.CvException e) {
             throw new IllegalArgumentException("OpenCV could not load the pose model " + model + ": "
-                    + firstLine(e.getMessage()) + ". " + HELP, e);
+                    + OpenCv.message(e) + ". " + HELP, e);
         }
         throw new IllegalArgumentException("Unknown pose model type: " + model + ". " + HELP);
     }
@@ -136,7 +136,7 @@ final class PoseNetwork {
             return toMaps(out, nw, nh, w, h);
         } catch (org.opencv.core.CvException e) {
             throw new IllegalArgumentException("The pose network (" + description + ") failed on a "
-                    + w + "x" + h + " image: " + firstLine(e.getMessage()), e);
+                    + w + "x" + h + " image: " + OpenCv.message(e), e);
         } finally {
             scaled.release();
             padded.release();
@@ -237,14 +237,5 @@ final class PoseNetwork {
             b.append(i > 0 ? ", " : "").append(m.size(i));
         }
         return b.append(']').toString();
-    }
-
-    static String firstLine(String s) {
-        if (s == null) {
-            return "unknown error";
-        }
-        String t = s.strip();
-        int i = t.indexOf('\n');
-        return i < 0 ? t : t.substring(0, i);
     }
 }
