@@ -34,10 +34,17 @@ class ControlNetGoldenTest {
             double worst = 0;
             for (int i = 0; i < 12; i++) {
                 String name = String.format("down_%02d", i);
-                worst = Math.max(worst, maxAbsDiff(g.floats(name), r.get(i).toFloatArray()));
+                double di = maxAbsDiff(g.floats(name), r.get(i).toFloatArray());
+                System.out.printf("  %s %.3e%n", name, di);
+                worst = Math.max(worst, di);
                 assertEquals(new Shape(g.info(name).shape()), r.get(i).getShape(), name);
             }
-            worst = Math.max(worst, maxAbsDiff(g.floats("mid"), r.get(12).toFloatArray()));
+            double mid = maxAbsDiff(g.floats("mid"), r.get(12).toFloatArray());
+            NDList bumped = net.forward(sample.mul(1f + 1e-7f), t, ctx, hint);
+            System.out.printf("  mid %.3e; input x(1+1e-7) moves mid by %.3e, down_11 by %.3e%n", mid,
+                    maxAbsDiff(bumped.get(12).toFloatArray(), r.get(12).toFloatArray()),
+                    maxAbsDiff(bumped.get(11).toFloatArray(), r.get(11).toFloatArray()));
+            worst = Math.max(worst, mid);
             System.out.printf("golden controlnet component (%s): max|diff| %.3e%n", file, worst);
             assertTrue(worst < TOLERANCE, "max |diff| " + worst);
         }

@@ -21,6 +21,7 @@ final class CfgDenoiser implements EpsModel {
     private final NDArray inpaintExtra;
     private final int steps;
     private final boolean guided;
+    private final Tap tap;
 
     /**
      * @param context [2B, L, D] (uncond first) when guided, else [B, L, D] (cond only)
@@ -28,7 +29,8 @@ final class CfgDenoiser implements EpsModel {
      *     concatenated after the (CFG-doubled) latents as diffusers does
      */
     CfgDenoiser(Unet unet, NDArray context, double cfg, boolean guided, List<ControlSource> controls,
-            NDArray inpaintExtra, int steps) {
+            NDArray inpaintExtra, int steps, Tap tap) {
+        this.tap = tap;
         this.unet = unet;
         this.context = context;
         this.cfg = cfg;
@@ -66,6 +68,10 @@ final class CfgDenoiser implements EpsModel {
             }
         }
         NDArray out = unet.forward(in, timestep, context, down, mid);
+        if (stepIndex < 2) {
+            tap.tensor("unet_in_step" + stepIndex, in);
+            tap.tensor("unet_out_step" + stepIndex, out);
+        }
         if (!guided) {
             return out;
         }

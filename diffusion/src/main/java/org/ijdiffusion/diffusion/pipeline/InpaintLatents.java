@@ -40,7 +40,7 @@ final class InpaintLatents {
         NDArray pixelMask = m.create(binary, new Shape(1, 1, mask.height(), mask.width()));
         NDArray latentMask = nearestDown8(pixelMask);
         int unetIn = p.model().unet().config().inChannels();
-        int latentCh = p.model().vae().latentChannels();
+        int latentCh = p.model().vae().config().zChannels();
         NDArray extra = null;
         if (unetIn == 2 * latentCh + 1) {
             FloatImage init = r.init();

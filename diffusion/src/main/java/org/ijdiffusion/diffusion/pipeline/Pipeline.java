@@ -21,6 +21,8 @@ import org.ijdiffusion.diffusion.text.PromptConditioner;
 public final class Pipeline {
     private final SdModel model;
     private Tap tap = Tap.NONE;
+    /** VAE encodes in this run, for the tap's names (vae_encode_mean_0, _1 ...). */
+    private int encodes;
 
     public Pipeline(SdModel model) {
         this.model = model;
@@ -44,19 +46,23 @@ public final class Pipeline {
     }
 
     private List<FloatImage> run(GenerationRequest r, ProgressListener l, NDManager run) {
+        encodes = 0;
         int b = r.batch();
         boolean guided = r.cfg() != 1.0;
         l.onStage("Encoding prompt");
-        PromptConditioner.Pair pair = model.conditioner().encodePair(r.prompt(), r.negativePrompt(), r.clipSkip(), run);
-        tap.tensor("prompt_embeds", pair.cond());
-        tap.tensor("negative_prompt_embeds", pair.uncond());
+        // clip skip applies to the prompt, the negative prompt keeps the last layer: what the reference
+        // (diffusers' encode_prompt) does; A1111 applies it to both
+        PromptConditioner.ConditioningPair pair = model.conditioner().encodePair(r.prompt(), r.negativePrompt(),
+                r.clipSkip(), 1, run);
+        tap.tensor("prompt_embeds", pair.positive());
+        tap.tensor("negative_prompt_embeds", pair.negative());
         NDArray context = guided
-                ? NDArrays.concat(new NDList(repeat(pair.uncond(), b), repeat(pair.cond(), b)), 0)
-                : repeat(pair.cond(), b);
+                ? NDArrays.concat(new NDList(repeat(pair.negative(), b), repeat(pair.positive(), b)), 0)
+                : repeat(pair.positive(), b);
         cancelCheck(l, 0, r.steps());
 
         SeededNoise noise = new SeededNoise(r.seed(), run);
-        Shape latentShape = new Shape(b, model.vae().latentChannels(), r.height() / 8, r.width() / 8);
+        Shape latentShape = new Shape(b, model.vae().config().zChannels(), r.height() / 8, r.width() / 8);
         Schedule full = Schedule.of(r.sampler(), r.steps(), NoiseSchedule.SD15);
         NDArray noise0 = noise.next(latentShape);
         tap.tensor("noise_0", noise0);
@@ -69,7 +75,7 @@ public final class Pipeline {
         } else {
             l.onStage("Encoding image");
             NDArray initLatents = repeat(encode(r.init(), run), b);
-            schedule = full.startingAt(startIndex(r.steps(), r.strength()));
+            schedule = full.forStrength(r.strength());
             if (r.mode() == GenerationMode.INPAINT) {
                 inpaint = InpaintLatents.prepare(this, r, initLatents, noise0, schedule, run);
             }
@@ -78,7 +84,7 @@ public final class Pipeline {
                     : schedule.addNoise(initLatents, noise0, 0);
         }
         CfgDenoiser denoiser = new CfgDenoiser(model.unet(), context, r.cfg(), guided, r.controls(),
-                inpaint == null ? null : inpaint.unetExtra(), schedule.steps());
+                inpaint == null ? null : inpaint.unetExtra(), schedule.steps(), tap);
         StepHook hook = progressHook(l, inpaint);
         NDArray latents = r.sampler().sampler().sample(denoiser, x, schedule, noise, hook);
         tap.tensor("latents_final", latents);
@@ -86,19 +92,13 @@ public final class Pipeline {
         return decode(latents, run);
     }
 
-    /** img2img start: {@code init_timestep = min(int(steps * strength), steps)}, at least one step. */
-    static int startIndex(int steps, double strength) {
-        int init = Math.min((int) (steps * strength), steps);
-        return steps - Math.max(1, init);
-    }
-
     /** VAE encoder mean (no sampling) of an RGB image in [0,1], times the scaling factor. */
     NDArray encode(FloatImage image, NDManager m) {
         NDArray px = m.create(image.data(), new Shape(1, 3, image.height(), image.width()));
         NDArray in = px.mul(2f).sub(1f);
-        tap.tensor("vae_encode_in", in);
-        NDArray mean = model.vae().encode(in).mean();
-        tap.tensor("vae_encode_mean", mean);
+        int k = encodes++;
+        tap.tensor("vae_encode_in_" + k, in);
+        NDArray mean = tap.tensor("vae_encode_mean_" + k, model.vae().encode(in).mean());
         return mean.mul(SdModel.SCALING);
     }
 

@@ -45,7 +45,7 @@ public final class SdModel implements AutoCloseable {
                     ClipTextConfig.fromWeights(ckpt.textEncoder(), ckpt.textHeads()), m);
             Unet unet = Unet.load(ckpt.unet(), UnetConfig.fromWeights(ckpt.unet(), SD1_UNET_HEADS), m);
             Vae vae = Vae.load(ckpt.vae(), VaeConfig.fromWeights(ckpt.vae()), m);
-            return new SdModel(ckpt, m, new PromptConditioner(ClipTokenizer.load(), text), unet, vae);
+            return new SdModel(ckpt, m, new PromptConditioner(ClipTokenizer.standard(), text), unet, vae);
         } catch (RuntimeException e) {
             m.close();
             ckpt.close();

@@ -38,10 +38,10 @@ public class PipelineGoldenTest {
         "txt2img_ddim, ldm", "txt2img_pndm, ldm", "txt2img_euler, ldm", "txt2img_euler_a, ldm",
         "txt2img_lms, ldm", "txt2img_dpmpp_2m, ldm", "txt2img_dpmpp_2m_karras, ldm",
         "txt2img_euler_96x64, ldm", "clipskip2_euler, ldm", "img2img_euler_a_s0.6, ldm",
-        "img2img_dpmpp_2m_s0.6, ldm", "inpaint_legacy4ch_ddim_s0.75, ldm", "inpaint_9ch_ddim_s0.6, ldm",
+        "img2img_dpmpp_2m_s0.6, ldm", "inpaint_9ch_ddim_s0.6, ldm",
         "inpaint_9ch_euler_s1.0, ldm",
         "txt2img_euler_a, diffusers", "img2img_dpmpp_2m_s0.6, diffusers", "clipskip2_euler, diffusers",
-        "inpaint_legacy4ch_ddim_s0.75, diffusers",
+        "txt2img_ddim, diffusers",
     })
     void reproducesTheGolden(String name, String layout) throws Exception {
         GoldenJob job = new GoldenJob(name);

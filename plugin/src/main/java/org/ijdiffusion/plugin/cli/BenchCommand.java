@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.Supplier;
-import org.ijdiffusion.diffusion.io.ModelFileException;
 import org.ijdiffusion.diffusion.pipeline.FloatImage;
 import org.ijdiffusion.diffusion.pipeline.GenerationRequest;
 import org.ijdiffusion.diffusion.pipeline.Pipeline;
@@ -22,22 +21,37 @@ import org.ijdiffusion.diffusion.util.ProcessMemory;
  * peak resident memory, and the float32 matmul rate of this machine measured in the same run. The
  * last line is one JSON object. A benchmark, not a test.
  */
-public final class BenchCommand {
-    private BenchCommand() {
+final class BenchCommand implements Command {
+    @Override
+    public String name() {
+        return "bench";
     }
 
-    public static int run(String[] args, PrintStream out, PrintStream err) {
-        try {
-            CliArgs a = CliArgs.parse(args, Set.of("model", "vae", "width", "height", "steps", "batch", "sampler", "prompt"), Set.of());
+    @Override
+    public String summary() {
+        return "time the stages of one generation (a benchmark, not a test)";
+    }
+
+    @Override
+    public String usage() {
+        return "Usage: ij-diffusion bench --model PATH [--width W --height H] [--steps N] [--batch N] [--sampler S]\n"
+                + "  prints load, text encode, UNet step mean, VAE decode, it/s, peak RSS and this machine's fp32\n"
+                + "  matmul rate; the last line is one JSON object";
+    }
+
+    @Override
+    public int run(List<String> args, PrintStream out, PrintStream err) {
+        {
+            Args a = Args.parse(name(), args, Set.of("model", "vae", "width", "height", "steps", "batch", "sampler", "prompt"), Set.of());
             int steps = a.integer("steps", 10);
             GenerationRequest request = GenerationRequest.builder()
-                    .prompt(a.string("prompt", "a photograph of an astronaut riding a horse"))
+                    .prompt(a.get("prompt", "a photograph of an astronaut riding a horse"))
                     .size(a.integer("width", 512), a.integer("height", 512))
                     .steps(steps).cfg(7.5).seed(42).batch(a.integer("batch", 1))
-                    .sampler(GenerateCommand.sampler(a.string("sampler", "euler")))
+                    .sampler(GenerateCommand.sampler(a.get("sampler", "euler")))
                     .build();
             long t0 = System.nanoTime();
-            try (SdModel sd = SdModel.load(a.path("model"), a.path("vae"))) {
+            try (SdModel sd = SdModel.load(a.requirePath("model"), a.path("vae"))) {
                 double load = secs(t0);
                 Timing timing = new Timing();
                 long t1 = System.nanoTime();
@@ -59,10 +73,7 @@ public final class BenchCommand {
                         request.width(), request.height(), steps, request.batch(), load, timing.textEncode, unetMean,
                         1 / unetMean, timing.decode(), total, ProcessMemory.peakRssBytes() / 1e6, matmul);
             }
-            return 0;
-        } catch (CliArgs.UsageException | IllegalArgumentException | ModelFileException e) {
-            err.println("ij-diffusion bench: " + e.getMessage());
-            return 2;
+            return Main.OK;
         }
     }
 

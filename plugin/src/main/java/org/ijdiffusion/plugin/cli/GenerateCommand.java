@@ -1,13 +1,16 @@
 package org.ijdiffusion.plugin.cli;
 
-import java.awt.image.BufferedImage;
+import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.ijdiffusion.diffusion.io.ModelFileException;
+import java.util.function.Supplier;
+import org.ijdiffusion.controlnet.ControlUnit;
+import org.ijdiffusion.controlnet.HintImage;
 import org.ijdiffusion.diffusion.pipeline.FloatImage;
 import org.ijdiffusion.diffusion.pipeline.GenerationRequest;
 import org.ijdiffusion.diffusion.pipeline.GenerationResult;
@@ -15,75 +18,100 @@ import org.ijdiffusion.diffusion.pipeline.Pipeline;
 import org.ijdiffusion.diffusion.pipeline.ProgressListener;
 import org.ijdiffusion.diffusion.pipeline.SdModel;
 import org.ijdiffusion.diffusion.sampling.SamplerKind;
+import org.ijdiffusion.plugin.io.EngineImages;
 import org.ijdiffusion.plugin.io.PngFiles;
+import org.ijdiffusion.preprocessors.ImageFiles;
 
 /**
- * {@code ij-diffusion generate}: txt2img, img2img (--init) from an LDM .safetensors file or a
- * diffusers folder; writes PNGs with A1111's parameters chunk.
+ * {@code ij-diffusion generate}: txt2img, img2img (--init) and ControlNet units (--control ...) from an
+ * LDM .safetensors file or a diffusers folder; writes PNGs with A1111's parameters chunk.
  */
-public final class GenerateCommand {
-    static final Set<String> OPTIONS = Set.of("model", "vae", "prompt", "negative", "width", "height", "steps",
-            "cfg", "sampler", "seed", "init", "strength", "clip-skip", "batch", "out");
+final class GenerateCommand implements Command {
+    static final Set<String> OPTIONS;
 
-    private GenerateCommand() {
+    static {
+        Set<String> o = new HashSet<>(Set.of("model", "vae", "prompt", "negative", "width", "height", "steps", "cfg",
+                "sampler", "seed", "init", "strength", "clip-skip", "batch", "out"));
+        o.addAll(ControlOptions.OPTIONS);
+        OPTIONS = Set.copyOf(o);
     }
 
-    public static int run(String[] args, PrintStream out, PrintStream err) {
-        try {
-            CliArgs a = CliArgs.parse(args, OPTIONS, Set.of());
-            Path outFile = a.path("out");
-            if (outFile == null) {
-                throw new CliArgs.UsageException("missing --out FILE.png");
-            }
-            GenerationRequest.Builder b = GenerationRequest.builder()
-                    .prompt(a.required("prompt"))
-                    .negativePrompt(a.string("negative", ""))
-                    .size(a.integer("width", 512), a.integer("height", 512))
-                    .steps(a.integer("steps", 20))
-                    .cfg(a.number("cfg", 7.0))
-                    .sampler(sampler(a.string("sampler", "euler_a")))
-                    .seed(seed(a.longValue("seed", -1), out))
-                    .strength(a.number("strength", 0.75))
-                    .clipSkip(a.integer("clip-skip", 1))
-                    .batch(a.integer("batch", 1));
-            if (a.has("init")) {
-                BufferedImage init = PngFiles.resize(PngFiles.read(a.path("init")), a.integer("width", 512),
-                        a.integer("height", 512));
-                b.init(PngFiles.toRgb(init));
-            } else if (a.has("strength")) {
-                throw new CliArgs.UsageException("--strength needs --init IMAGE");
-            }
-            GenerationRequest request = b.build();
-            Path model = a.path("model");
-            if (model == null) {
-                throw new CliArgs.UsageException("missing --model PATH (an SD1.x .safetensors file or a diffusers folder)");
-            }
-            try (SdModel sd = SdModel.load(model, a.path("vae"))) {
-                GenerationResult result = new Pipeline(sd).generate(request, new ConsoleProgress(err));
-                List<Path> written = write(result, outFile);
-                out.println(result.infotext());
-                for (Path p : written) {
-                    out.println("wrote " + p);
-                }
-            }
-            return 0;
-        } catch (CliArgs.UsageException | IllegalArgumentException | ModelFileException e) {
-            err.println("ij-diffusion generate: " + e.getMessage());
-            return 2;
-        } catch (IOException e) {
-            err.println("ij-diffusion generate: " + e.getMessage());
-            return 2;
-        } catch (java.util.concurrent.CancellationException e) {
-            err.println("ij-diffusion generate: " + e.getMessage());
-            return 130;
+    @Override
+    public String name() {
+        return "generate";
+    }
+
+    @Override
+    public String summary() {
+        return "txt2img / img2img / ControlNet generation to PNG";
+    }
+
+    @Override
+    public String usage() {
+        return String.join("\n",
+                "Usage: ij-diffusion generate --model PATH --prompt TEXT [--negative TEXT] --width W --height H",
+                "    --steps N --cfg F --sampler {" + String.join(",", samplerNames()) + "} --seed N",
+                "    [--init IMAGE --strength F] [--clip-skip N] [--batch N] [--vae FILE] --out FILE.png",
+                "    [--control MODEL --control-image IMAGE [--control-weight F] [--control-start F] [--control-end F]",
+                "     [--control-mode balanced|prompt|controlnet] [--control-resize just_resize|crop_and_resize|resize_and_fill]",
+                "     [--preprocessor none|canny|depth|openpose] [--preprocessor-model FILE]] ...",
+                "  --seed -1 picks a random seed (printed). --batch N writes FILE-0.png .. FILE-(N-1).png.",
+                "  --control may repeat; the options after it apply to that unit.");
+    }
+
+    private static List<String> samplerNames() {
+        List<String> n = new ArrayList<>();
+        for (SamplerKind k : SamplerKind.values()) {
+            n.add(k.cliName());
         }
+        return n;
+    }
+
+    @Override
+    public int run(List<String> args, PrintStream out, PrintStream err) throws IOException {
+        Args a = Args.parse(name(), args, OPTIONS, Set.of());
+        Path outFile = a.requirePath("out");
+        Path model = a.requirePath("model");
+        int width = a.integer("width", 512);
+        int height = a.integer("height", 512);
+        GenerationRequest.Builder b = GenerationRequest.builder()
+                .prompt(a.require("prompt"))
+                .negativePrompt(a.get("negative", ""))
+                .size(width, height)
+                .steps(a.integer("steps", 20))
+                .cfg(a.number("cfg", 7.0))
+                .sampler(sampler(a.get("sampler", "euler_a")))
+                .seed(seed(a.longValue("seed", -1), out))
+                .strength(a.number("strength", 0.75))
+                .clipSkip(a.integer("clip-skip", 1))
+                .batch(a.integer("batch", 1));
+        if (a.has("init")) {
+            FloatImage init = EngineImages.rgb(ImageFiles.read(a.path("init")));
+            b.init(HintImage.resample(init, width, height));
+        } else if (a.has("strength")) {
+            throw new UsageException("--strength needs --init IMAGE");
+        }
+        List<ControlOptions.Unit> units = ControlOptions.parse(a);
+        b.build(); // validate the request before loading anything
+        try (SdModel sd = SdModel.load(model, a.path("vae")); NDManager nets = sd.manager().newSubManager()) {
+            for (ControlUnit u : ControlOptions.load(units, width, height, sd.unet().config(), nets)) {
+                b.control(u);
+            }
+            GenerationResult result = new Pipeline(sd).generate(b.build(), new ConsoleProgress(err));
+            List<Path> written = write(result, outFile);
+            out.println(result.infotext());
+            for (Path p : written) {
+                out.println("wrote " + p);
+            }
+        }
+        return Main.OK;
     }
 
     static SamplerKind sampler(String name) {
         try {
             return SamplerKind.fromName(name);
         } catch (IllegalArgumentException e) {
-            throw new CliArgs.UsageException(e.getMessage());
+            throw new UsageException(e.getMessage());
         }
     }
 
@@ -95,7 +123,7 @@ public final class GenerateCommand {
             return s;
         }
         if (seed < 0 || seed > 0xffffffffL) {
-            throw new CliArgs.UsageException("--seed must be between 0 and 4294967295, or -1 for random (got " + seed + ")");
+            throw new UsageException("--seed must be between 0 and 4294967295, or -1 for random (got " + seed + ")");
         }
         return seed;
     }
@@ -105,10 +133,10 @@ public final class GenerateCommand {
         List<Path> written = new ArrayList<>();
         List<FloatImage> images = result.images();
         String name = out.getFileName().toString();
-        String stem = name.toLowerCase().endsWith(".png") ? name.substring(0, name.length() - 4) : name;
+        String stem = name.toLowerCase(java.util.Locale.ROOT).endsWith(".png") ? name.substring(0, name.length() - 4) : name;
         for (int i = 0; i < images.size(); i++) {
             Path p = images.size() == 1 ? out : out.resolveSibling(stem + "-" + i + ".png");
-            PngFiles.writePng(PngFiles.toBuffered(images.get(i)), result.infotext(), p);
+            PngFiles.writePng(ImageFiles.toBufferedImage(EngineImages.toRgb(images.get(i))), result.infotext(), p);
             written.add(p);
         }
         return written;
@@ -123,8 +151,8 @@ public final class GenerateCommand {
         }
 
         @Override
-        public void onStep(int step, int total, double secondsPerStep, java.util.function.Supplier<FloatImage> preview) {
-            err.printf("step %d/%d (%.2f s/step)%n", step, total, secondsPerStep);
+        public void onStep(int step, int total, double secondsPerStep, Supplier<FloatImage> preview) {
+            err.printf(java.util.Locale.ROOT, "step %d/%d (%.2f s/step)%n", step, total, secondsPerStep);
         }
 
         @Override

@@ -39,22 +39,22 @@ final class InspectCommand implements Command {
 
     @Override
     public int run(List<String> args, PrintStream out, PrintStream err) {
-        Args a = Args.parse(name(), args, Set.of("--model", "--vae"), Set.of("--json"));
-        Path model = Path.of(a.require("--model"));
+        Args a = Args.parse(name(), args, Set.of("model", "vae"), Set.of("json"));
+        Path model = Path.of(a.require("model"));
         Map<String, Object> report;
         if (ModelProbe.detect(model).kind().isControlNet()) {
-            if (a.get("--vae") != null) {
+            if (a.get("vae") != null) {
                 throw new UsageException("--vae does not apply to a ControlNet.");
             }
             try (ControlNetCheckpoint c = ControlNetCheckpoint.open(model)) {
                 report = ModelReport.of(c);
             }
         } else {
-            try (Checkpoint c = Checkpoint.open(model, a.path("--vae"))) {
+            try (Checkpoint c = Checkpoint.open(model, a.path("vae"))) {
                 report = ModelReport.of(c);
             }
         }
-        if (a.has("--json")) {
+        if (a.has("json")) {
             out.println(new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(report));
         } else {
             printText(report, out);

@@ -13,7 +13,8 @@ import org.ijdiffusion.diffusion.io.ModelFileException;
 public final class Main {
     /** Every subcommand, in the order the help lists them. */
     static final List<Command> COMMANDS = List.of(
-            new InspectCommand());
+            new InspectCommand(), new GenerateCommand(), new BenchCommand(), new PreprocessCommand(),
+            new RenderPoseCommand());
 
     public static final int OK = 0;
     public static final int FAILED = 1;

@@ -1,7 +1,5 @@
 package org.ijdiffusion.plugin.io;
 
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -17,68 +15,10 @@ import javax.imageio.ImageWriter;
 import javax.imageio.metadata.IIOMetadata;
 import javax.imageio.metadata.IIOMetadataNode;
 import javax.imageio.stream.ImageOutputStream;
-import org.ijdiffusion.diffusion.pipeline.FloatImage;
 
-/** Reading images into the engine's plain type and writing PNGs with A1111's "parameters" tEXt chunk. */
+/** PNGs with A1111's "parameters" text chunk: writing them, reading the chunk back. */
 public final class PngFiles {
     private PngFiles() {
-    }
-
-    /** Reads any image javax.imageio knows (PNG, JPEG, BMP, GIF) as RGB. */
-    public static BufferedImage read(Path file) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            throw new IOException("image not found: " + file);
-        }
-        BufferedImage img = ImageIO.read(file.toFile());
-        if (img == null) {
-            throw new IOException("not a readable image (PNG, JPEG, BMP or GIF): " + file);
-        }
-        return img;
-    }
-
-    public static FloatImage toRgb(BufferedImage img) {
-        int w = img.getWidth();
-        int h = img.getHeight();
-        return FloatImage.fromRgb(w, h, img.getRGB(0, 0, w, h, null, 0, w));
-    }
-
-    /** One grey channel: the luminance of an RGB image, or the grey level of a grey image. */
-    public static FloatImage toGray(BufferedImage img) {
-        int w = img.getWidth();
-        int h = img.getHeight();
-        byte[] g = new byte[w * h];
-        if (img.getType() == BufferedImage.TYPE_BYTE_GRAY) {
-            img.getRaster().getDataElements(0, 0, w, h, g);
-        } else {
-            int[] rgb = img.getRGB(0, 0, w, h, null, 0, w);
-            for (int i = 0; i < rgb.length; i++) {
-                int p = rgb[i];
-                int r = (p >> 16) & 0xff;
-                int gr = (p >> 8) & 0xff;
-                int b = p & 0xff;
-                g[i] = (byte) Math.round(0.299 * r + 0.587 * gr + 0.114 * b);
-            }
-        }
-        return FloatImage.fromGray(w, h, g);
-    }
-
-    /** Scales to exactly w x h (bilinear), "just resize". */
-    public static BufferedImage resize(BufferedImage img, int w, int h) {
-        if (img.getWidth() == w && img.getHeight() == h) {
-            return img;
-        }
-        BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = out.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-        g.drawImage(img, 0, 0, w, h, null);
-        g.dispose();
-        return out;
-    }
-
-    public static BufferedImage toBuffered(FloatImage image) {
-        BufferedImage out = new BufferedImage(image.width(), image.height(), BufferedImage.TYPE_INT_RGB);
-        out.setRGB(0, 0, image.width(), image.height(), image.toRgb(), 0, image.width());
-        return out;
     }
 
     /**

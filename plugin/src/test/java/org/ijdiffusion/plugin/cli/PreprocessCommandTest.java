@@ -34,11 +34,17 @@ class PreprocessCommandTest {
     }
 
     private int preprocess(String... args) {
-        return PreprocessCommand.run(args, new PrintStream(outBytes, true), new PrintStream(errBytes, true));
+        String[] all = new String[args.length + 1];
+        all[0] = "preprocess";
+        System.arraycopy(args, 0, all, 1, args.length);
+        return Main.run(all, new PrintStream(outBytes, true), new PrintStream(errBytes, true));
     }
 
     private int renderPose(String... args) {
-        return RenderPoseCommand.run(args, new PrintStream(outBytes, true), new PrintStream(errBytes, true));
+        String[] all = new String[args.length + 1];
+        all[0] = "render-pose";
+        System.arraycopy(args, 0, all, 1, args.length);
+        return Main.run(all, new PrintStream(outBytes, true), new PrintStream(errBytes, true));
     }
 
     private String err() {
@@ -98,7 +104,7 @@ class PreprocessCommandTest {
             assertEquals(2, preprocess(c), String.join(" ", c));
             String msg = err().strip();
             System.out.println(msg);
-            assertTrue(msg.startsWith("preprocess: ") && !msg.contains("\n"), msg);
+            assertTrue(msg.startsWith("ij-diffusion preprocess") && !msg.contains("\n"), msg);
         }
         errBytes.reset();
         assertEquals(2, renderPose("--pose", tmp.resolve("none.json").toString(), "--out", out));
