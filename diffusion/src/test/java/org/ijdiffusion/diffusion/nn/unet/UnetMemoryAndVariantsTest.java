@@ -1,11 +1,13 @@
 package org.ijdiffusion.diffusion.nn.unet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import java.util.Set;
 import org.ijdiffusion.diffusion.io.SafetensorsFile;
@@ -34,6 +36,18 @@ class UnetMemoryAndVariantsTest {
             assertEquals(weightArrays, weights.getManagedArrays().size(), "arrays left in the weights' manager");
             assertEquals(callerArrays + 1, m.getManagedArrays().size(), "arrays left in the caller's manager");
             assertEquals(m, first.getManager());
+
+            NDArray perSample = unet.forward(sample, m.create(new float[] {981f, 981f}), context, null, null);
+            assertEquals(0f, perSample.sub(first).abs().max().getFloat(), "timesteps as an array");
+
+            NDArray inScope;
+            try (NDScope outer = new NDScope()) {
+                inScope = unet.forward(sample, 981f, context, null, null);
+                assertFalse(inScope.isReleased());
+                outer.suppressNotUsedWarning();
+            }
+            assertTrue(inScope.isReleased(), "the result belongs to the caller's NDScope");
+            assertEquals(weightArrays, weights.getManagedArrays().size(), "arrays left in the weights' manager");
         }
     }
 

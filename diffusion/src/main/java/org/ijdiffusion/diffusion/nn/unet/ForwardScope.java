@@ -1,0 +1,71 @@
+package org.ijdiffusion.diffusion.nn.unet;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The memory frame of one network call: a sub-manager of the caller's manager that owns the
+ * temporaries, and an {@link NDScope} that also frees arrays the engine puts elsewhere (views of
+ * weights, which land in the weights' manager). Only arrays passed to {@link #keep} survive; they are
+ * attached to the caller's manager (and to the caller's own NDScope, if any).
+ *
+ * <pre>
+ * try (ForwardScope s = ForwardScope.open(sample.getManager())) {
+ *     NDArray x = s.input(sample);
+ *     ...
+ *     return s.keep(result);
+ * }
+ * </pre>
+ */
+public final class ForwardScope implements AutoCloseable {
+    private final NDManager caller;
+    private final NDManager sub;
+    private final NDScope scope;
+    private final List<NDArray> kept = new ArrayList<>();
+
+    private ForwardScope(NDManager caller) {
+        this.caller = caller;
+        this.sub = caller.newSubManager();
+        this.scope = new NDScope();
+    }
+
+    /** Opens a frame whose survivors will belong to {@code caller}. */
+    public static ForwardScope open(NDManager caller) {
+        return new ForwardScope(caller);
+    }
+
+    /** The manager of the temporaries. */
+    public NDManager manager() {
+        return sub;
+    }
+
+    /**
+     * A copy of a caller's array owned by this frame, so that results computed from it (as first
+     * operand) are owned by the frame too. The caller's array is untouched.
+     */
+    public NDArray input(NDArray x) {
+        NDArray copy = x.duplicate();
+        copy.attach(sub);
+        return copy;
+    }
+
+    /** Marks {@code x} as a result: it outlives the frame, owned by the caller's manager. */
+    public NDArray keep(NDArray x) {
+        x.attach(caller);
+        NDScope.unregister(x);
+        kept.add(x);
+        return x;
+    }
+
+    @Override
+    public void close() {
+        scope.close();
+        sub.close();
+        for (NDArray x : kept) {
+            NDScope.register(x);
+        }
+    }
+}
