@@ -71,6 +71,22 @@ class UnetMemoryAndVariantsTest {
     }
 
     @Test
+    void takesContextsOfAnyLength() {
+        try (SafetensorsFile model = UnetFixtures.model("tiny-sd15.safetensors");
+                SafetensorsFile g = UnetFixtures.golden("unet.safetensors");
+                NDManager weights = NDManager.newBaseManager();
+                NDManager m = NDManager.newBaseManager()) {
+            Unet unet = Unet.load(UnetFixtures.weights(model), UnetConfig.fromWeights(UnetFixtures.weights(model), 8),
+                    weights);
+            NDArray sample = g.toFloat32("sample", m);
+            NDArray context = g.toFloat32("encoder_hidden_states", m);
+            // attending over every token twice gives the same weighted average
+            UnetFixtures.assertClose("context of 154 tokens (77 repeated)", g.toFloat32("out", m),
+                    unet.forward(sample, 981f, context.concat(context, 1), null, null));
+        }
+    }
+
+    @Test
     void wrongInputsAreExplained() {
         try (SafetensorsFile model = UnetFixtures.model("tiny-sd15-inpaint.safetensors");
                 NDManager weights = NDManager.newBaseManager();
