@@ -60,8 +60,8 @@ final class CrossAttention {
         }
         NDList parts = new NDList();
         for (long start = 0; start < lq; start += rows) {
-            NDArray slice = q.get(":, {}:{}", start, Math.min(lq, start + rows));
-            parts.add(Ops.attention(slice, k, v, heads));
+            long from = start;
+            parts.add(ForwardScope.step(() -> Ops.attention(q.get(":, {}:{}", from, Math.min(lq, from + rows)), k, v, heads)));
         }
         return NDArrays.concat(parts, 1);
     }

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The memory frame of one network call: a sub-manager of the caller's manager that owns the
@@ -30,6 +31,22 @@ public final class ForwardScope implements AutoCloseable {
         this.caller = caller;
         this.sub = caller.newSubManager();
         this.scope = new NDScope();
+    }
+
+    /**
+     * Runs one layer's computation in its own {@link NDScope}: every array it creates is freed on
+     * return except its result (which joins the enclosing scope). Peak memory is then one layer's
+     * temporaries, not the whole network's.
+     */
+    public static NDArray step(Supplier<NDArray> body) {
+        NDArray out;
+        try (NDScope inner = new NDScope()) {
+            out = body.get();
+            NDScope.unregister(out);
+            inner.suppressNotUsedWarning();
+        }
+        NDScope.register(out);
+        return out;
     }
 
     /** Opens a frame whose survivors will belong to {@code caller}. */
