@@ -1,6 +1,8 @@
 package org.ijdiffusion.diffusion.nn.unet;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import org.ijdiffusion.diffusion.nn.Ops;
 import org.ijdiffusion.diffusion.nn.Params;
 
@@ -9,6 +11,12 @@ import org.ijdiffusion.diffusion.nn.Params;
  * softmax(q k^T / sqrt(d)) v, then {@code to_out.0} (with bias). Self-attention when no context is given.
  */
 final class CrossAttention {
+    /**
+     * Most attention scores held at once (B x heads x query rows x keys, float32: 32M = 128 MB). Longer
+     * queries are processed in row slices; softmax is per row, so the result is the same.
+     */
+    static final long MAX_SCORES = 1L << 25;
+
     private final LinearLayer toQ;
     private final LinearLayer toK;
     private final LinearLayer toV;
@@ -37,7 +45,24 @@ final class CrossAttention {
     /** x [B, L, queryDim]; context [B, Lc, contextDim] or null (self-attention). */
     NDArray forward(NDArray x, NDArray context) {
         NDArray c = context == null ? x : context;
-        NDArray out = Ops.attention(toQ.forward(x), toK.forward(c), toV.forward(c), heads);
+        NDArray out = attend(toQ.forward(x), toK.forward(c), toV.forward(c), heads, MAX_SCORES);
         return toOut0.forward(out);
+    }
+
+    /** Multi-head attention over query-row slices small enough that each holds at most {@code maxScores} scores. */
+    static NDArray attend(NDArray q, NDArray k, NDArray v, int heads, long maxScores) {
+        long b = q.getShape().get(0);
+        long lq = q.getShape().get(1);
+        long lk = k.getShape().get(1);
+        long rows = Math.max(1, maxScores / (b * heads * lk));
+        if (rows >= lq) {
+            return Ops.attention(q, k, v, heads);
+        }
+        NDList parts = new NDList();
+        for (long start = 0; start < lq; start += rows) {
+            long from = start;
+            parts.add(ForwardScope.step(() -> Ops.attention(q.get(":, {}:{}", from, Math.min(lq, from + rows)), k, v, heads)));
+        }
+        return NDArrays.concat(parts, 1);
     }
 }

@@ -56,7 +56,8 @@ final class SpatialTransformer implements UnetLayer {
             t = projIn.linear.forward(toTokens(t, b, h * w, s.get(1)));
         }
         for (TransformerBlock block : transformerBlocks) {
-            t = block.forward(t, context);
+            NDArray in = t;
+            t = ForwardScope.step(() -> block.forward(in, context));
         }
         NDArray out;
         if (projOut.conv != null) {

@@ -2,6 +2,7 @@ package org.ijdiffusion.diffusion.nn.unet;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -50,7 +51,7 @@ public final class TimestepEmbedding {
                 .mul((float) -Math.log(MAX_PERIOD)).div((float) half).exp();
         NDArray t = timesteps.toType(DataType.FLOAT32, false).reshape(-1, 1);
         NDArray args = t.mul(freqs.reshape(1, half));
-        NDArray emb = NDArrays.concat(new ai.djl.ndarray.NDList(args.cos(), args.sin()), 1);
+        NDArray emb = NDArrays.concat(new NDList(args.cos(), args.sin()), 1);
         if (dim % 2 == 1) {
             emb = emb.concat(m.zeros(new Shape(emb.getShape().get(0), 1)), 1);
         }

@@ -47,9 +47,9 @@ final class TransformerBlock {
 
     /** x [B, L, dim], context [B, Lc, contextDim]. */
     NDArray forward(NDArray x, NDArray context) {
-        NDArray h = attn1.forward(norm1.forward(x), null).add(x);
-        h = attn2.forward(norm2.forward(h), context).add(h);
-        return feedForward(norm3.forward(h)).add(h);
+        NDArray h1 = ForwardScope.step(() -> attn1.forward(norm1.forward(x), null).add(x));
+        NDArray h2 = ForwardScope.step(() -> attn2.forward(norm2.forward(h1), context).add(h1));
+        return ForwardScope.step(() -> feedForward(norm3.forward(h2)).add(h2));
     }
 
     private NDArray feedForward(NDArray x) {

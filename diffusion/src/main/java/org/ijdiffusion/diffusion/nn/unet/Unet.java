@@ -2,7 +2,6 @@ package org.ijdiffusion.diffusion.nn.unet;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
@@ -56,12 +55,10 @@ public final class Unet {
     /** {@link #forward(NDArray, NDArray, NDArray, List, NDArray)} with one timestep for the whole batch. */
     public NDArray forward(NDArray sample, float timestep, NDArray context, List<NDArray> downResiduals,
             NDArray midResidual) {
-        long b = sample.getShape().get(0);
-        try (NDManager tmp = sample.getManager().newSubManager()) {
-            NDArray t = tmp.full(new Shape(b), timestep, DataType.FLOAT32);
-            NDArray out = forward(sample, t, context, downResiduals, midResidual);
-            NDScope.unregister(t);
-            return out;
+        UnetInputs.check(config, sample, context, downResiduals, midResidual);
+        try (ForwardScope s = ForwardScope.open(sample.getManager())) {
+            NDArray t = s.manager().full(new Shape(sample.getShape().get(0)), timestep, DataType.FLOAT32);
+            return s.keep(run(s, sample, t, context, downResiduals, midResidual));
         }
     }
 
@@ -70,36 +67,33 @@ public final class Unet {
      * temporary is freed before returning.
      *
      * @param sample        latents [B, inChannels, H, W] (any H, W)
-     * @param timesteps     [B] (or one value) float timesteps
+     * @param timesteps     [B] float timesteps
      * @param context       text embeddings [B, L, contextDim], any L
      * @param downResiduals null, or one tensor per skip connection (12 for SD1.x), added to them in order
      * @param midResidual   null, or added to the middle block's output
      */
     public NDArray forward(NDArray sample, NDArray timesteps, NDArray context, List<NDArray> downResiduals,
             NDArray midResidual) {
-        UnetInputs.check(config, sample, timesteps, context, downResiduals, midResidual);
-        NDManager caller = sample.getManager();
-        NDArray result;
-        try (NDManager sub = caller.newSubManager(); NDScope scope = new NDScope()) {
-            NDArray x = UnetInputs.copyInto(sample, sub);
-            NDArray ctx = UnetInputs.copyInto(context, sub);
-            NDArray t = UnetInputs.copyInto(timesteps, sub).toType(DataType.FLOAT32, false)
-                    .broadcast(new Shape(sample.getShape().get(0)));
-            UnetEncoder.Output enc = encoder.forward(x, t, ctx, null);
-            List<NDArray> skips = enc.skips();
-            if (downResiduals != null) {
-                skips = new ArrayList<>(skips.size());
-                for (int i = 0; i < enc.skips().size(); i++) {
-                    skips.add(enc.skips().get(i).add(downResiduals.get(i)));
-                }
-            }
-            NDArray mid = midResidual == null ? enc.mid() : enc.mid().add(midResidual);
-            result = decoder.forward(mid, skips, enc.emb(), ctx);
-            result.attach(caller);
-            NDScope.unregister(result);
-            scope.suppressNotUsedWarning();
+        UnetInputs.check(config, sample, context, downResiduals, midResidual);
+        UnetInputs.checkTimesteps(sample, timesteps);
+        try (ForwardScope s = ForwardScope.open(sample.getManager())) {
+            NDArray t = s.input(timesteps).toType(DataType.FLOAT32, false).reshape(-1);
+            return s.keep(run(s, sample, t, context, downResiduals, midResidual));
         }
-        NDScope.register(result);
-        return result;
+    }
+
+    private NDArray run(ForwardScope s, NDArray sample, NDArray timesteps, NDArray context,
+            List<NDArray> downResiduals, NDArray midResidual) {
+        NDArray ctx = s.input(context);
+        UnetEncoder.Output enc = encoder.forward(s.input(sample), timesteps, ctx, null);
+        List<NDArray> skips = enc.skips();
+        if (downResiduals != null) {
+            skips = new ArrayList<>(skips.size());
+            for (int i = 0; i < enc.skips().size(); i++) {
+                skips.add(enc.skips().get(i).add(downResiduals.get(i)));
+            }
+        }
+        NDArray mid = midResidual == null ? enc.mid() : enc.mid().add(midResidual);
+        return decoder.forward(mid, skips, enc.emb(), ctx);
     }
 }

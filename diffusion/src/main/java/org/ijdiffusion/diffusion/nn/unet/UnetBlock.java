@@ -14,7 +14,8 @@ final class UnetBlock {
     NDArray forward(NDArray x, NDArray emb, NDArray context, long[] outputSize) {
         NDArray h = x;
         for (UnetLayer layer : layers) {
-            h = layer.forward(h, emb, context, outputSize);
+            NDArray in = h;
+            h = ForwardScope.step(() -> layer.forward(in, emb, context, outputSize));
         }
         return h;
     }

@@ -75,7 +75,9 @@ public final class UnetEncoder {
     }
 
     /**
-     * Runs the encoder. Results belong to the manager of {@code sample} (the caller scopes memory).
+     * Runs the encoder. Results belong to the manager of {@code sample}; each layer's temporaries are
+     * freed as it finishes, the outputs are not: run it inside a {@link ForwardScope} and {@code keep}
+     * what must survive (a ControlNet keeps its zero-conv outputs).
      *
      * @param sample    latents [B, inChannels, H, W]
      * @param timesteps [B] float32

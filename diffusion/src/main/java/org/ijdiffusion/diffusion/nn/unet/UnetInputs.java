@@ -1,7 +1,6 @@
 package org.ijdiffusion.diffusion.nn.unet;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.List;
 
@@ -10,8 +9,16 @@ final class UnetInputs {
     private UnetInputs() {
     }
 
-    static void check(UnetConfig c, NDArray sample, NDArray timesteps, NDArray context, List<NDArray> down,
-            NDArray mid) {
+    static void checkTimesteps(NDArray sample, NDArray timesteps) {
+        long b = sample.getShape().get(0);
+        long n = timesteps.getShape().size();
+        if (n != b) {
+            throw new IllegalArgumentException("Got " + n + " timesteps for a batch of " + b
+                    + "; give one per sample (or use the single-timestep forward).");
+        }
+    }
+
+    static void check(UnetConfig c, NDArray sample, NDArray context, List<NDArray> down, NDArray mid) {
         Shape s = sample.getShape();
         if (s.dimension() != 4 || s.get(1) != c.inChannels()) {
             throw new IllegalArgumentException("The UNet takes latents [B, " + c.inChannels() + ", H, W]"
@@ -19,10 +26,6 @@ final class UnetInputs {
                     + " but got " + s + ".");
         }
         long b = s.get(0);
-        long n = timesteps.getShape().size();
-        if (n != 1 && n != b) {
-            throw new IllegalArgumentException("Got " + n + " timesteps for a batch of " + b + ".");
-        }
         Shape cs = context.getShape();
         if (cs.dimension() != 3 || cs.get(0) != b || cs.get(2) != c.contextDim()) {
             throw new IllegalArgumentException("The UNet takes a text context [" + b + ", L, " + c.contextDim()
@@ -46,12 +49,5 @@ final class UnetInputs {
             throw new IllegalArgumentException("ControlNet mid residual has shape " + mid.getShape()
                     + " but the middle block has " + c.midChannels() + " channels.");
         }
-    }
-
-    /** A copy of {@code x} owned by {@code manager}, so results computed from it land there too. */
-    static NDArray copyInto(NDArray x, NDManager manager) {
-        NDArray copy = x.duplicate();
-        copy.attach(manager);
-        return copy;
     }
 }

@@ -13,8 +13,15 @@ import org.ijdiffusion.diffusion.testutil.TestData;
 /** Shared helpers of the UNet tests: the tiny checkpoints and golden comparison. */
 final class UnetFixtures {
     static final String PREFIX = "model.diffusion_model.";
-    /** Components: both sides float32 on CPU (FIXTURES.md). */
-    static final double TOLERANCE = 1e-4;
+    /** Components: both sides float32 on CPU, expect ~1e-5 (FIXTURES.md). */
+    static final double TOLERANCE = 1e-5;
+    /**
+     * For outputs the random-weight network makes ill-conditioned, measured: scaling the input by
+     * (1 + 1e-7), one float ulp, moves the tiny inpainting UNet's output at t=500 by 5.7e-5 and the tiny
+     * ControlNet's middle-block output by 2.1e-4 (its 1x1 middle level normalises groups of 2 values).
+     * A reference computed with other float kernels cannot agree better than that.
+     */
+    static final double ILL_CONDITIONED_TOLERANCE = 1e-4;
 
     private UnetFixtures() {
     }
@@ -32,8 +39,13 @@ final class UnetFixtures {
         return SafetensorsFile.open(p);
     }
 
-    /** Asserts same shape and max |diff| within tolerance; prints the max |diff|. Returns it. */
+    /** Asserts same shape and max |diff| within {@link #TOLERANCE}; prints the max |diff|. Returns it. */
     static double assertClose(String what, NDArray expected, NDArray actual) {
+        return assertClose(what, expected, actual, TOLERANCE);
+    }
+
+    /** Asserts same shape and max |diff| within {@code tolerance}; prints the max |diff|. Returns it. */
+    static double assertClose(String what, NDArray expected, NDArray actual, double tolerance) {
         assertArrayEquals(expected.getShape().getShape(), actual.getShape().getShape(), what + " shape");
         float[] e = expected.toFloatArray();
         float[] a = actual.toFloatArray();
@@ -44,7 +56,7 @@ final class UnetFixtures {
             maxRef = Math.max(maxRef, Math.abs(e[i]));
         }
         System.out.printf("%s: max |diff| = %.3e (max |ref| = %.3f, %d values)%n", what, max, maxRef, e.length);
-        assertTrue(max <= TOLERANCE, what + ": max |diff| " + max + " > " + TOLERANCE);
+        assertTrue(max <= tolerance, what + ": max |diff| " + max + " > " + tolerance);
         return max;
     }
 }

@@ -49,7 +49,8 @@ class UnetGoldenTest {
             Unet unet = Unet.load(UnetFixtures.weights(model), c, weights);
             NDArray out = unet.forward(g.toFloat32("sample", m), scalar(g, "timestep"),
                     g.toFloat32("encoder_hidden_states", m), null, null);
-            UnetFixtures.assertClose("unet inpaint9 t=500", g.toFloat32("out", m), out);
+            UnetFixtures.assertClose("unet inpaint9 t=500", g.toFloat32("out", m), out,
+                    UnetFixtures.ILL_CONDITIONED_TOLERANCE);
         }
     }
 
