@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** The ControlNet component golden: 12 down residuals + mid, from both layouts. */
 class ControlNetGoldenTest {
-    static final double TOLERANCE = 1e-4;
+    static final double TOLERANCE = 1e-5;
 
     @ParameterizedTest(name = "controlnet component from {0}")
     @ValueSource(strings = {"tiny-controlnet.safetensors", "tiny-controlnet"})
@@ -34,19 +34,18 @@ class ControlNetGoldenTest {
             double worst = 0;
             for (int i = 0; i < 12; i++) {
                 String name = String.format("down_%02d", i);
-                double di = maxAbsDiff(g.floats(name), r.get(i).toFloatArray());
-                System.out.printf("  %s %.3e%n", name, di);
-                worst = Math.max(worst, di);
+                worst = Math.max(worst, maxAbsDiff(g.floats(name), r.get(i).toFloatArray()));
                 assertEquals(new Shape(g.info(name).shape()), r.get(i).getShape(), name);
             }
+            // The mid residual of this tiny model is ill-conditioned: at its 1x1 middle level each group
+            // norm averages 2 values. Its bound is twice what a sub-float32 nudge of the input moves it.
             double mid = maxAbsDiff(g.floats("mid"), r.get(12).toFloatArray());
-            NDList bumped = net.forward(sample.mul(1f + 1e-7f), t, ctx, hint);
-            System.out.printf("  mid %.3e; input x(1+1e-7) moves mid by %.3e, down_11 by %.3e%n", mid,
-                    maxAbsDiff(bumped.get(12).toFloatArray(), r.get(12).toFloatArray()),
-                    maxAbsDiff(bumped.get(11).toFloatArray(), r.get(11).toFloatArray()));
-            worst = Math.max(worst, mid);
-            System.out.printf("golden controlnet component (%s): max|diff| %.3e%n", file, worst);
-            assertTrue(worst < TOLERANCE, "max |diff| " + worst);
+            NDList nudged = net.forward(sample.mul(1f + 1e-7f), t, ctx, hint);
+            double midSensitivity = maxAbsDiff(nudged.get(12).toFloatArray(), r.get(12).toFloatArray());
+            System.out.printf("golden controlnet component (%s): down residuals max|diff| %.3e; mid %.3e "
+                    + "(input x(1+1e-7) moves mid by %.3e)%n", file, worst, mid, midSensitivity);
+            assertTrue(worst < TOLERANCE, "down residuals max |diff| " + worst);
+            assertTrue(mid < Math.max(TOLERANCE, 2 * midSensitivity), "mid max |diff| " + mid);
         }
     }
 }
