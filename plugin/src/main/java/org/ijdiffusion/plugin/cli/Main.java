@@ -45,7 +45,8 @@ public final class Main {
         }
         try {
             return command.run(rest, out, err);
-        } catch (ModelFileException | IllegalArgumentException e) {
+        } catch (ModelFileException | IllegalArgumentException | java.io.IOException e) {
+            // bad input: a wrong option, a missing or unreadable file, a model that cannot be used
             err.println("ij-diffusion " + command.name() + ": " + oneLine(e.getMessage()));
             return BAD_INPUT;
         } catch (Exception | Error e) {
