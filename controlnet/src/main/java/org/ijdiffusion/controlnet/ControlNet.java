@@ -11,7 +11,7 @@ import java.util.Set;
 import org.ijdiffusion.diffusion.io.ModelFileException;
 import org.ijdiffusion.diffusion.model.WeightSource;
 import org.ijdiffusion.diffusion.nn.Params;
-import org.ijdiffusion.diffusion.nn.unet.Conv2dLayer;
+import org.ijdiffusion.diffusion.nn.Conv2dLayer;
 import org.ijdiffusion.diffusion.nn.unet.UnetConfig;
 import org.ijdiffusion.diffusion.nn.unet.UnetEncoder;
 

@@ -6,7 +6,7 @@ import java.util.List;
 import org.ijdiffusion.diffusion.io.ModelFileException;
 import org.ijdiffusion.diffusion.nn.Ops;
 import org.ijdiffusion.diffusion.nn.Params;
-import org.ijdiffusion.diffusion.nn.unet.Conv2dLayer;
+import org.ijdiffusion.diffusion.nn.Conv2dLayer;
 
 /**
  * ControlNet's hint encoder ({@code input_hint_block.{0,2,..}}): 3x3 convolutions with SiLU between

@@ -81,7 +81,7 @@ final class GenerateCommand implements Command {
                 .steps(a.integer("steps", 20))
                 .cfg(a.number("cfg", 7.0))
                 .sampler(sampler(a.get("sampler", "euler_a")))
-                .seed(seed(a.longValue("seed", -1), out))
+                .seed(seed(a.longValue("seed", -1)))
                 .strength(a.number("strength", 0.75))
                 .clipSkip(a.integer("clip-skip", 1))
                 .batch(a.integer("batch", 1));
@@ -94,6 +94,7 @@ final class GenerateCommand implements Command {
         List<ControlOptions.Unit> units = ControlOptions.parse(a);
         b.build(); // validate the request before loading anything
         try (SdModel sd = SdModel.load(model, a.path("vae")); NDManager nets = sd.manager().newSubManager()) {
+            warnIfTestSized(sd, err);
             for (ControlUnit u : ControlOptions.load(units, width, height, sd.unet().config(), nets)) {
                 b.control(u);
             }
@@ -107,6 +108,16 @@ final class GenerateCommand implements Command {
         return Main.OK;
     }
 
+    /** Released SD1.x models have 320 UNet channels; the bundled test checkpoints have random weights. */
+    static void warnIfTestSized(SdModel sd, PrintStream err) {
+        int channels = sd.unet().config().modelChannels();
+        if (channels < 320) {
+            err.println("note: this checkpoint's UNet has " + channels + " channels (released SD1.x models have 320): "
+                    + "if it is one of the bundled test checkpoints (random weights), its pictures are noise. For real "
+                    + "pictures use --model with an SD1.5 checkpoint (.safetensors file or diffusers folder).");
+        }
+    }
+
     static SamplerKind sampler(String name) {
         try {
             return SamplerKind.fromName(name);
@@ -115,12 +126,10 @@ final class GenerateCommand implements Command {
         }
     }
 
-    /** -1 = a random seed (reported), as in A1111. */
-    static long seed(long seed, PrintStream out) {
+    /** -1 = a random seed (reported in the printed infotext), as in A1111. */
+    static long seed(long seed) {
         if (seed == -1) {
-            long s = new java.security.SecureRandom().nextInt(Integer.MAX_VALUE);
-            out.println("seed: " + s);
-            return s;
+            return new java.security.SecureRandom().nextInt(Integer.MAX_VALUE); // printed in the infotext
         }
         if (seed < 0 || seed > 0xffffffffL) {
             throw new UsageException("--seed must be between 0 and 4294967295, or -1 for random (got " + seed + ")");

@@ -1,5 +1,8 @@
 package org.ijdiffusion.diffusion.nn.unet;
 
+import org.ijdiffusion.diffusion.nn.Conv2dLayer;
+import org.ijdiffusion.diffusion.nn.NormLayer;
+
 import ai.djl.ndarray.NDArray;
 import org.ijdiffusion.diffusion.nn.Ops;
 import org.ijdiffusion.diffusion.nn.Params;
@@ -29,10 +32,10 @@ final class ResBlock implements UnetLayer {
 
     static ResBlock load(Params p, long in, long out, long embDim) {
         return new ResBlock(
-                NormLayer.group(p.at("in_layers.0"), in, NormLayer.GROUP_NORM_EPS),
+                UnetNorms.group(p.at("in_layers.0"), in),
                 Conv2dLayer.load(p.at("in_layers.2"), out, in, 3, 1),
                 LinearLayer.load(p.at("emb_layers.1"), out, embDim, true),
-                NormLayer.group(p.at("out_layers.0"), out, NormLayer.GROUP_NORM_EPS),
+                UnetNorms.group(p.at("out_layers.0"), out),
                 Conv2dLayer.load(p.at("out_layers.3"), out, out, 3, 1),
                 in == out ? null : Conv2dLayer.load(p.at("skip_connection"), out, in, 1, 1));
     }

@@ -1,5 +1,8 @@
 package org.ijdiffusion.diffusion.nn.unet;
 
+import org.ijdiffusion.diffusion.nn.Conv2dLayer;
+import org.ijdiffusion.diffusion.nn.NormLayer;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
@@ -36,7 +39,7 @@ final class SpatialTransformer implements UnetLayer {
             blocks.add(TransformerBlock.load(p.at("transformer_blocks." + k), inner, c.contextDim(), heads, headDim));
         }
         return new SpatialTransformer(
-                NormLayer.group(p.at("norm"), channels, NormLayer.TRANSFORMER_GROUP_NORM_EPS),
+                UnetNorms.transformerGroup(p.at("norm"), channels),
                 Projection.load(p.at("proj_in"), inner, channels, c.linearProj()),
                 blocks,
                 Projection.load(p.at("proj_out"), channels, inner, c.linearProj()),

@@ -1,5 +1,7 @@
 package org.ijdiffusion.diffusion.nn.unet;
 
+import org.ijdiffusion.diffusion.nn.NormLayer;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import org.ijdiffusion.diffusion.nn.Ops;
@@ -36,11 +38,11 @@ final class TransformerBlock {
     static TransformerBlock load(Params p, long dim, long contextDim, int heads, long headDim) {
         long ffInner = FF_MULT * dim;
         return new TransformerBlock(
-                NormLayer.layer(p.at("norm1"), dim),
+                UnetNorms.layer(p.at("norm1"), dim),
                 CrossAttention.load(p.at("attn1"), dim, dim, heads, headDim),
-                NormLayer.layer(p.at("norm2"), dim),
+                UnetNorms.layer(p.at("norm2"), dim),
                 CrossAttention.load(p.at("attn2"), dim, contextDim, heads, headDim),
-                NormLayer.layer(p.at("norm3"), dim),
+                UnetNorms.layer(p.at("norm3"), dim),
                 LinearLayer.load(p.at("ff.net.0.proj"), 2 * ffInner, dim, true),
                 LinearLayer.load(p.at("ff.net.2"), dim, ffInner, true));
     }

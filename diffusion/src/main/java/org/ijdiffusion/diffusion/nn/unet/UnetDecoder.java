@@ -1,5 +1,8 @@
 package org.ijdiffusion.diffusion.nn.unet;
 
+import org.ijdiffusion.diffusion.nn.Conv2dLayer;
+import org.ijdiffusion.diffusion.nn.NormLayer;
+
 import ai.djl.ndarray.NDArray;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,7 +48,7 @@ final class UnetDecoder {
             }
         }
         return new UnetDecoder(blocks,
-                NormLayer.group(p.at("out.0"), ch, NormLayer.GROUP_NORM_EPS),
+                UnetNorms.group(p.at("out.0"), ch),
                 Conv2dLayer.load(p.at("out.2"), c.outChannels(), ch, 3, 1));
     }
 

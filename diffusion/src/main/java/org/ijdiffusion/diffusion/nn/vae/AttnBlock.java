@@ -1,5 +1,7 @@
 package org.ijdiffusion.diffusion.nn.vae;
 
+import org.ijdiffusion.diffusion.nn.NormLayer;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.index.NDIndex;
@@ -20,14 +22,14 @@ final class AttnBlock {
     /** Largest score matrix (elements) computed at once. */
     static final long MAX_SCORE_ELEMENTS = 1L << 22;
 
-    final Norm norm;
+    final NormLayer norm;
     final NDArray[] q;
     final NDArray[] k;
     final NDArray[] v;
     final NDArray[] projOut;
 
     AttnBlock(Params p, int channels, VaeConfig c) {
-        norm = Norm.load(p.at("norm"), channels, c);
+        norm = NormLayer.group(p.at("norm"), channels, c.groups(), c.eps());
         q = linear(p.at("q"), channels);
         k = linear(p.at("k"), channels);
         v = linear(p.at("v"), channels);

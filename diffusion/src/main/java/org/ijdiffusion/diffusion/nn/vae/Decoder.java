@@ -1,5 +1,8 @@
 package org.ijdiffusion.diffusion.nn.vae;
 
+import org.ijdiffusion.diffusion.nn.Conv2dLayer;
+import org.ijdiffusion.diffusion.nn.NormLayer;
+
 import ai.djl.ndarray.NDArray;
 import org.ijdiffusion.diffusion.nn.Ops;
 import org.ijdiffusion.diffusion.nn.Params;
@@ -10,33 +13,33 @@ import org.ijdiffusion.diffusion.nn.Params;
  * nearest 2x upsampling and a conv (except {@code up.0}), norm_out, SiLU, conv_out.
  */
 final class Decoder {
-    final Conv convIn;
+    final Conv2dLayer convIn;
     final MidBlock mid;
     /** Indexed like the checkpoint ({@code up.N}); run from the last to the first. */
     final Stage[] up;
-    final Conv[] upsample;
-    final Norm normOut;
-    final Conv convOut;
+    final Conv2dLayer[] upsample;
+    final NormLayer normOut;
+    final Conv2dLayer convOut;
 
     Decoder(Params p, VaeConfig c) {
         int levels = c.levels();
         int in = c.channels(levels - 1);
-        convIn = Conv.same3x3(p.at("conv_in"), in, c.zChannels());
+        convIn = Conv2dLayer.load(p.at("conv_in"), in, c.zChannels(), 3, 1);
         mid = new MidBlock(p.at("mid"), in, c);
         up = new Stage[levels];
-        upsample = new Conv[levels];
+        upsample = new Conv2dLayer[levels];
         boolean[] attention = c.decoderAttention();
         for (int i = levels - 1; i >= 0; i--) {
             int out = c.channels(i);
             Params level = p.at("up." + i);
             up[i] = new Stage(level, c.numResBlocks() + 1, in, out, attention[i], c);
             if (i != 0) {
-                upsample[i] = Conv.same3x3(level.at("upsample.conv"), out, out);
+                upsample[i] = Conv2dLayer.load(level.at("upsample.conv"), out, out, 3, 1);
             }
             in = out;
         }
-        normOut = Norm.load(p.at("norm_out"), in, c);
-        convOut = Conv.same3x3(p.at("conv_out"), c.outChannels(), in);
+        normOut = NormLayer.group(p.at("norm_out"), in, c.groups(), c.eps());
+        convOut = Conv2dLayer.load(p.at("conv_out"), c.outChannels(), in, 3, 1);
     }
 
     /** [B, z, h, w] -> [B, out, h*f, w*f]. */

@@ -1,5 +1,8 @@
 package org.ijdiffusion.diffusion.nn.vae;
 
+import org.ijdiffusion.diffusion.nn.Conv2dLayer;
+import org.ijdiffusion.diffusion.nn.NormLayer;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import org.ijdiffusion.diffusion.nn.Params;
@@ -12,18 +15,18 @@ import org.ijdiffusion.diffusion.nn.Params;
 final class Encoder {
     private static final Shape DOWNSAMPLE_PAD = new Shape(0, 1, 0, 1);
 
-    final Conv convIn;
+    final Conv2dLayer convIn;
     final Stage[] down;
-    final Conv[] downsample;
+    final Conv2dLayer[] downsample;
     final MidBlock mid;
-    final Norm normOut;
-    final Conv convOut;
+    final NormLayer normOut;
+    final Conv2dLayer convOut;
 
     Encoder(Params p, VaeConfig c) {
-        convIn = Conv.same3x3(p.at("conv_in"), c.ch(), c.inChannels());
+        convIn = Conv2dLayer.load(p.at("conv_in"), c.ch(), c.inChannels(), 3, 1);
         int levels = c.levels();
         down = new Stage[levels];
-        downsample = new Conv[levels];
+        downsample = new Conv2dLayer[levels];
         int in = c.ch();
         boolean[] attention = c.encoderAttention();
         for (int i = 0; i < levels; i++) {
@@ -31,13 +34,13 @@ final class Encoder {
             Params level = p.at("down." + i);
             down[i] = new Stage(level, c.numResBlocks(), in, out, attention[i], c);
             if (i != levels - 1) {
-                downsample[i] = Conv.load(level.at("downsample.conv"), out, out, 3, 2, 0);
+                downsample[i] = Conv2dLayer.load(level.at("downsample.conv"), out, out, 3, 2, 0);
             }
             in = out;
         }
         mid = new MidBlock(p.at("mid"), in, c);
-        normOut = Norm.load(p.at("norm_out"), in, c);
-        convOut = Conv.same3x3(p.at("conv_out"), 2L * c.zChannels(), in);
+        normOut = NormLayer.group(p.at("norm_out"), in, c.groups(), c.eps());
+        convOut = Conv2dLayer.load(p.at("conv_out"), 2L * c.zChannels(), in, 3, 1);
     }
 
     /** [B, in, H, W] -> [B, 2z, H/f, W/f]. */

@@ -1,5 +1,8 @@
 package org.ijdiffusion.diffusion.nn.vae;
 
+import org.ijdiffusion.diffusion.nn.Conv2dLayer;
+import org.ijdiffusion.diffusion.nn.NormLayer;
+
 import ai.djl.ndarray.NDArray;
 import org.ijdiffusion.diffusion.nn.Params;
 
@@ -8,18 +11,18 @@ import org.ijdiffusion.diffusion.nn.Params;
  * (through the 1x1 {@code nin_shortcut} when the channel count changes).
  */
 final class ResnetBlock {
-    final Norm norm1;
-    final Conv conv1;
-    final Norm norm2;
-    final Conv conv2;
-    final Conv ninShortcut;
+    final NormLayer norm1;
+    final Conv2dLayer conv1;
+    final NormLayer norm2;
+    final Conv2dLayer conv2;
+    final Conv2dLayer ninShortcut;
 
     ResnetBlock(Params p, int in, int out, VaeConfig c) {
-        norm1 = Norm.load(p.at("norm1"), in, c);
-        conv1 = Conv.same3x3(p.at("conv1"), out, in);
-        norm2 = Norm.load(p.at("norm2"), out, c);
-        conv2 = Conv.same3x3(p.at("conv2"), out, out);
-        ninShortcut = in != out ? Conv.pointwise(p.at("nin_shortcut"), out, in) : null;
+        norm1 = NormLayer.group(p.at("norm1"), in, c.groups(), c.eps());
+        conv1 = Conv2dLayer.load(p.at("conv1"), out, in, 3, 1);
+        norm2 = NormLayer.group(p.at("norm2"), out, c.groups(), c.eps());
+        conv2 = Conv2dLayer.load(p.at("conv2"), out, out, 3, 1);
+        ninShortcut = in != out ? Conv2dLayer.load(p.at("nin_shortcut"), out, in, 1, 1) : null;
     }
 
     NDArray forward(NDArray x) {

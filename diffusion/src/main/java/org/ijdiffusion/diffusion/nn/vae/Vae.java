@@ -1,5 +1,7 @@
 package org.ijdiffusion.diffusion.nn.vae;
 
+import org.ijdiffusion.diffusion.nn.Conv2dLayer;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -19,8 +21,8 @@ import org.ijdiffusion.diffusion.nn.Params;
 public final class Vae {
     private final VaeConfig config;
     final Encoder encoder;
-    final Conv quantConv;
-    final Conv postQuantConv;
+    final Conv2dLayer quantConv;
+    final Conv2dLayer postQuantConv;
     final Decoder decoder;
     private final Set<String> unused;
 
@@ -28,9 +30,9 @@ public final class Vae {
         config = c;
         long z2 = 2L * c.zChannels();
         encoder = new Encoder(p.at("encoder"), c);
-        quantConv = p.has("quant_conv.weight") ? Conv.pointwise(p.at("quant_conv"), z2, z2) : null;
+        quantConv = p.has("quant_conv.weight") ? Conv2dLayer.load(p.at("quant_conv"), z2, z2, 1, 1) : null;
         postQuantConv = p.has("post_quant_conv.weight")
-                ? Conv.pointwise(p.at("post_quant_conv"), c.zChannels(), c.zChannels()) : null;
+                ? Conv2dLayer.load(p.at("post_quant_conv"), c.zChannels(), c.zChannels(), 1, 1) : null;
         decoder = new Decoder(p.at("decoder"), c);
         unused = p.unused();
     }
