@@ -17,7 +17,7 @@ import org.ijdiffusion.diffusion.sampling.Schedule;
  * <p>Soft masks ({@link GenerationRequest#softMask()}) follow Differential Diffusion (Levin and
  * Fried 2023): a mask level m in [0,1] is a per-pixel strength. After step i of n the latent pixel is
  * kept from the noised original while {@code m <= 1 - (i+1)/n} and left to the sampler once
- * {@code m > 1 - (i+1)/n}; so it evolves freely during the last m*n steps only, and a pixel at 0.5
+ * {@code m > 1 - (i+1)/n} (n = the steps actually run, after denoising strength); so it evolves freely during the last m*n steps only, and a pixel at 0.5
  * changes about half as much as one at 1. For 0/1 masks this is exactly the binary blend above
  * (m = 1 is never kept, m = 0 is always kept). With a 9-channel model, the model's own mask channel
  * stays binary (m >= 0.5) and the per-step keep rule applies to the grey pixels (0 < m < 1) only,

@@ -72,6 +72,15 @@ final class InpaintOptions {
         }
     }
 
+    /** A missing or unreadable input image is bad input (exit 2), not a failure. */
+    private static RgbImage read(Args a, String option) {
+        try {
+            return ImageFiles.read(a.path(option));
+        } catch (IOException e) {
+            throw new UsageException("--" + option + ": " + e.getMessage());
+        }
+    }
+
     /** Runs the inpainting job of a generate command line; {@code b} holds the prompt and sampling options. */
     static int run(Args a, GenerationRequest.Builder b, List<ControlOptions.Unit> units, PrintStream out,
             PrintStream err) throws IOException {
@@ -83,8 +92,8 @@ final class InpaintOptions {
             throw new UsageException("--mask needs --init IMAGE (the image to inpaint)");
         }
         InpaintSettings settings = settings(a);
-        RgbImage image = ImageFiles.read(a.path("init"));
-        Mask mask = Mask.fromImage(ImageFiles.read(a.path("mask")));
+        RgbImage image = read(a, "init");
+        Mask mask = Mask.fromImage(read(a, "mask"));
         Path outFile = a.requirePath("out");
         for (String input : new String[] {"init", "mask"}) {
             if (outFile.toAbsolutePath().normalize().equals(a.path(input).toAbsolutePath().normalize())) {

@@ -1,6 +1,7 @@
 package org.ijdiffusion.plugin.inpaint;
 
 import java.util.List;
+import org.ijdiffusion.preprocessors.RgbImage;
 import org.ijdiffusion.preprocessors.mask.CropBox;
 import org.ijdiffusion.preprocessors.mask.Mask;
 import org.ijdiffusion.preprocessors.mask.WorkSize;
@@ -16,6 +17,6 @@ import org.ijdiffusion.preprocessors.mask.WorkSize;
  * @param pasteMask the grown and blurred mask the result was pasted with: source pixels where it is
  *                  0 are returned unchanged
  */
-public record InpaintResult(List<org.ijdiffusion.preprocessors.RgbImage> images, long seed, String infotext,
+public record InpaintResult(List<RgbImage> images, long seed, String infotext,
         CropBox box, WorkSize work, Mask pasteMask) {
 }

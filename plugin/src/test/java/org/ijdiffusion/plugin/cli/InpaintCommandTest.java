@@ -66,6 +66,9 @@ class InpaintCommandTest {
         assertEquals(Main.BAD_INPUT, generate(m, dir.resolve("x.png"), "--masked-content", "blur").code());
         assertEquals(Main.BAD_INPUT, generate(m, dir.resolve("x.png"), "--width", "512").code());
         assertEquals(Main.BAD_INPUT, generate(m, dir.resolve("x.png"), "--working-size", "100").code());
+        InspectCommandTest.Result missing = generate(dir.resolve("no-such-mask.png"), dir.resolve("x.png"));
+        assertEquals(Main.BAD_INPUT, missing.code());
+        assertTrue(missing.err().contains("--mask: Image file not found"), missing.err());
         InspectCommandTest.Result over = generate(m, m);
         assertEquals(Main.BAD_INPUT, over.code());
         assertTrue(over.err().contains("is the --mask file"), over.err());
@@ -78,7 +81,7 @@ class InpaintCommandTest {
     /** All white, whole picture: every pixel may change; the PNG has the source's odd size and the keys. */
     @Test
     void allWhiteMaskWholePicture() throws Exception {
-        Path out = dir.resolve("white.png");
+        Path out = dir.resolve("white-out.png");
         InspectCommandTest.Result r = generate(mask("white.png", 141, 103, 0, 0, 141, 103), out,
                 "--inpaint-area", "whole", "--masked-content", "latent_nothing", "--strength", "0.8");
         assertEquals(Main.OK, r.code(), r.err());
