@@ -31,12 +31,12 @@ import org.ijdiffusion.preprocessors.mask.Mask;
 final class InpaintOptions {
     static final Set<String> OPTIONS = Set.of("mask", "mask-blur", "mask-grow", "inpaint-area", "padding",
             "masked-content", "working-size");
-    static final Set<String> SWITCHES = Set.of("soft-mask");
+    static final Set<String> SWITCHES = Set.of("soft-mask", "color-match");
 
     static final String USAGE = String.join("\n",
             "    [--init IMAGE --mask MASK [--mask-blur PX (4)] [--mask-grow PX (0)] [--inpaint-area whole|masked]",
             "     [--padding PX (32)] [--masked-content original|fill|latent_noise|latent_nothing]",
-            "     [--working-size PX (512)] [--soft-mask]]",
+            "     [--working-size PX (512)] [--soft-mask] [--color-match]]",
             "  With --mask the result has the init image's size (no --width/--height): only the mask's area",
             "  (grown and blurred) changes; \"masked\" generates a padded box around it at --working-size.");
 
@@ -53,8 +53,10 @@ final class InpaintOptions {
                 throw new UsageException("--" + o + " needs --mask MASK (and --init IMAGE)");
             }
         }
-        if (a.has("soft-mask")) {
-            throw new UsageException("--soft-mask needs --mask MASK (and --init IMAGE)");
+        for (String o : SWITCHES) {
+            if (a.has(o)) {
+                throw new UsageException("--" + o + " needs --mask MASK (and --init IMAGE)");
+            }
         }
         return false;
     }
@@ -66,7 +68,7 @@ final class InpaintOptions {
                     a.has("inpaint-area") ? InpaintArea.fromName(a.get("inpaint-area")) : d.area(),
                     a.integer("padding", d.padding()),
                     a.has("masked-content") ? MaskedContent.fromName(a.get("masked-content")) : d.content(),
-                    a.integer("working-size", d.workingSize()), a.has("soft-mask"));
+                    a.integer("working-size", d.workingSize()), a.has("soft-mask"), a.has("color-match"));
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }

@@ -5,6 +5,7 @@ import org.ijdiffusion.diffusion.pipeline.FloatImage;
 import org.ijdiffusion.diffusion.pipeline.MaskedContent;
 import org.ijdiffusion.plugin.io.EngineImages;
 import org.ijdiffusion.preprocessors.RgbImage;
+import org.ijdiffusion.preprocessors.mask.ColorMatch;
 import org.ijdiffusion.preprocessors.mask.CropBox;
 import org.ijdiffusion.preprocessors.mask.Mask;
 import org.ijdiffusion.preprocessors.mask.MaskFill;
@@ -20,7 +21,7 @@ import org.ijdiffusion.preprocessors.mask.WorkSize;
  * <p>Only masked: the box is the mask's bounds padded by {@code padding}, enlarged to the working
  * aspect and to multiples of 8, clamped to the image (A1111's rule); it is generated with its short
  * side at {@code workingSize}. Whole picture: the box is the image, generated at its size rounded
- * to multiples of 8. The result is scaled back to the box and blended with the paste mask, so every
+ * to multiples of 8. The result is scaled back to the box (optionally colour-matched) and blended with the paste mask, so every
  * source pixel where that mask is 0 comes back bit-identical.
  */
 public record InpaintPlan(Mask pasteMask, CropBox box, WorkSize work, InpaintSettings settings) {
@@ -72,7 +73,11 @@ public record InpaintPlan(Mask pasteMask, CropBox box, WorkSize work, InpaintSet
 
     /** A new full-size image: {@code source} with {@code generated} (working size) pasted through the paste mask. */
     public RgbImage paste(RgbImage source, RgbImage generated) {
-        return PasteBack.blend(source, generated, box, pasteMask);
+        RgbImage gen = PasteBack.resize(generated, box.width(), box.height());
+        if (settings.colorMatch()) {
+            gen = ColorMatch.toSource(source, gen, box, pasteMask);
+        }
+        return PasteBack.blend(source, gen, box, pasteMask);
     }
 
     /** The A1111 infotext keys of these settings, comma-separated. */
@@ -89,6 +94,9 @@ public record InpaintPlan(Mask pasteMask, CropBox box, WorkSize work, InpaintSet
         s.append(", Masked content: ").append(settings.content().label());
         if (settings.softMask()) {
             s.append(", Soft inpainting enabled: True");
+        }
+        if (settings.colorMatch()) {
+            s.append(", Color match: True");
         }
         return s.toString();
     }

@@ -16,11 +16,13 @@ import org.ijdiffusion.diffusion.pipeline.MaskedContent;
  * @param workingSize only masked: the box is generated with this short side, px (a multiple of 8)
  * @param softMask    grey mask levels are per-pixel strengths (Differential Diffusion) instead of
  *                    being rounded at 0.5 for the model
+ * @param colorMatch  shift the generated area's colours to the source's on the mask's soft border
+ *                    before pasting (against colour casts; see {@code ColorMatch})
  */
 public record InpaintSettings(int maskBlur, int maskGrow, InpaintArea area, int padding, MaskedContent content,
-        int workingSize, boolean softMask) {
+        int workingSize, boolean softMask, boolean colorMatch) {
     public static final InpaintSettings DEFAULTS =
-            new InpaintSettings(4, 0, InpaintArea.ONLY_MASKED, 32, MaskedContent.ORIGINAL, 512, false);
+            new InpaintSettings(4, 0, InpaintArea.ONLY_MASKED, 32, MaskedContent.ORIGINAL, 512, false, false);
 
     public InpaintSettings {
         Objects.requireNonNull(area, "area");
@@ -41,30 +43,34 @@ public record InpaintSettings(int maskBlur, int maskGrow, InpaintArea area, int 
     }
 
     public InpaintSettings withMaskBlur(int px) {
-        return new InpaintSettings(px, maskGrow, area, padding, content, workingSize, softMask);
+        return new InpaintSettings(px, maskGrow, area, padding, content, workingSize, softMask, colorMatch);
     }
 
     public InpaintSettings withMaskGrow(int px) {
-        return new InpaintSettings(maskBlur, px, area, padding, content, workingSize, softMask);
+        return new InpaintSettings(maskBlur, px, area, padding, content, workingSize, softMask, colorMatch);
     }
 
     public InpaintSettings withArea(InpaintArea a) {
-        return new InpaintSettings(maskBlur, maskGrow, a, padding, content, workingSize, softMask);
+        return new InpaintSettings(maskBlur, maskGrow, a, padding, content, workingSize, softMask, colorMatch);
     }
 
     public InpaintSettings withPadding(int px) {
-        return new InpaintSettings(maskBlur, maskGrow, area, px, content, workingSize, softMask);
+        return new InpaintSettings(maskBlur, maskGrow, area, px, content, workingSize, softMask, colorMatch);
     }
 
     public InpaintSettings withContent(MaskedContent c) {
-        return new InpaintSettings(maskBlur, maskGrow, area, padding, c, workingSize, softMask);
+        return new InpaintSettings(maskBlur, maskGrow, area, padding, c, workingSize, softMask, colorMatch);
     }
 
     public InpaintSettings withWorkingSize(int px) {
-        return new InpaintSettings(maskBlur, maskGrow, area, padding, content, px, softMask);
+        return new InpaintSettings(maskBlur, maskGrow, area, padding, content, px, softMask, colorMatch);
+    }
+
+    public InpaintSettings withColorMatch(boolean match) {
+        return new InpaintSettings(maskBlur, maskGrow, area, padding, content, workingSize, softMask, match);
     }
 
     public InpaintSettings withSoftMask(boolean soft) {
-        return new InpaintSettings(maskBlur, maskGrow, area, padding, content, workingSize, soft);
+        return new InpaintSettings(maskBlur, maskGrow, area, padding, content, workingSize, soft, colorMatch);
     }
 }

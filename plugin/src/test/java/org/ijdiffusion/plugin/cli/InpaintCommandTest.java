@@ -98,7 +98,7 @@ class InpaintCommandTest {
     void cornerMaskWithControlNet() throws Exception {
         Path out = dir.resolve("corner-out.png");
         InspectCommandTest.Result r = generate(mask("corner.png", 141, 103, 121, 0, 20, 16), out,
-                "--mask-blur", "2", "--mask-grow", "1", "--padding", "8", "--soft-mask",
+                "--mask-blur", "2", "--mask-grow", "1", "--padding", "8", "--soft-mask", "--color-match",
                 "--control", InspectCommandTest.model("tiny-controlnet.safetensors").toString(),
                 "--control-image", photo.toString(), "--preprocessor", "canny");
         assertEquals(Main.OK, r.code(), r.err());
@@ -106,7 +106,7 @@ class InpaintCommandTest {
         String info = PngFiles.readParameters(out);
         assertTrue(info.contains("ControlNet 0: \"Module: canny") && info.contains("Mask blur: 2, Mask grow: 1, "
                 + "Inpaint area: Only masked, Masked area padding: 8, Masked content: original, "
-                + "Soft inpainting enabled: True"), info);
+                + "Soft inpainting enabled: True, Color match: True"), info);
         int changed = 0;
         for (int y = 0; y < 103; y++) {
             for (int x = 0; x < 141; x++) {

@@ -156,6 +156,35 @@ class InpaintAreaTest {
         assertThrows(IllegalArgumentException.class, () -> MaskFill.fill(src, Mask.rectangle(8, 8, 0, 0, 1, 1), 128));
     }
 
+    /** A generated box with a colour cast comes back without it: no seam at the blurred border. */
+    @Test
+    void colorMatchRemovesACastAtTheBorder() throws Exception {
+        RgbImage photo = PasteBack.resize(TestFiles.image("images/room.png"), 300, 200);
+        Mask soft = MaskOps.growAndBlur(Mask.rectangle(300, 200, 120, 80, 40, 30), 2, 4);
+        CropBox box = CropBox.onlyMasked(soft, 16, 64, 64);
+        RgbImage cut = PasteBack.crop(photo, box);
+        int[] cast = cut.argb().clone();
+        for (int i = 0; i < cast.length; i++) {
+            int r = Math.min(255, ((cast[i] >> 16) & 0xFF) + 30);
+            int b = Math.max(0, (cast[i] & 0xFF) - 20);
+            cast[i] = (cast[i] & 0xFF00FF00) | (r << 16) | b;
+        }
+        RgbImage matched = ColorMatch.toSource(photo, new RgbImage(box.width(), box.height(), cast), box, soft);
+        RgbImage out = PasteBack.blend(photo, matched, box, soft);
+        int worst = 0;
+        for (int i = 0; i < out.argb().length; i++) {
+            for (int k = 0; k <= 16; k += 8) {
+                worst = Math.max(worst, Math.abs(((out.argb()[i] >> k) & 0xFF) - ((photo.argb()[i] >> k) & 0xFF)));
+            }
+            if (soft.values()[i] == 0) {
+                assertEquals(photo.argb()[i], out.argb()[i]);
+            }
+        }
+        System.out.println("colour match: a +30 red / -20 blue cast leaves at most " + worst + " levels");
+        assertTrue(worst <= 6, "worst " + worst); // clipping at 0/255 in the cast image is not undone
+        assertSame(cut, ColorMatch.toSource(photo, cut, box, MaskOps.grow(Mask.rectangle(300, 200, 120, 80, 40, 30), 0)));
+    }
+
     @Test
     void maskResize() {
         Mask m = Mask.rectangle(64, 64, 0, 0, 32, 64);
