@@ -24,6 +24,8 @@ public final class GenerationRequest {
     private final FloatImage init;
     private final FloatImage mask;
     private final List<ControlSource> controls;
+    private final MaskedContent maskedContent;
+    private final boolean softMask;
 
     private GenerationRequest(Builder b) {
         this.mode = b.mask != null ? GenerationMode.INPAINT : b.init != null ? GenerationMode.IMG2IMG : GenerationMode.TXT2IMG;
@@ -41,6 +43,8 @@ public final class GenerationRequest {
         this.init = b.init;
         this.mask = b.mask;
         this.controls = List.copyOf(b.controls);
+        this.maskedContent = b.maskedContent;
+        this.softMask = b.softMask;
     }
 
     public static Builder builder() {
@@ -108,6 +112,16 @@ public final class GenerationRequest {
         return controls;
     }
 
+    /** Inpainting: what the masked area starts from (A1111 "Masked content"). */
+    public MaskedContent maskedContent() {
+        return maskedContent;
+    }
+
+    /** Inpainting: grey mask levels are per-pixel strengths (see {@code InpaintLatents}), not thresholded at 0.5. */
+    public boolean softMask() {
+        return softMask;
+    }
+
     /** Message naming the nearest valid sizes when {@code v} is not a positive multiple of 8. */
     static String sizeProblem(String what, int v) {
         if (v >= 8 && v % 8 == 0) {
@@ -134,6 +148,8 @@ public final class GenerationRequest {
         private FloatImage init;
         private FloatImage mask;
         private final List<ControlSource> controls = new ArrayList<>();
+        private MaskedContent maskedContent = MaskedContent.ORIGINAL;
+        private boolean softMask;
 
         public Builder prompt(String p) {
             this.prompt = Objects.requireNonNull(p);
@@ -193,6 +209,22 @@ public final class GenerationRequest {
 
         public Builder mask(FloatImage m) {
             this.mask = m;
+            return this;
+        }
+
+        public Builder maskedContent(MaskedContent c) {
+            this.maskedContent = Objects.requireNonNull(c);
+            return this;
+        }
+
+        public Builder softMask(boolean soft) {
+            this.softMask = soft;
+            return this;
+        }
+
+        /** Removes every control unit added so far. */
+        public Builder clearControls() {
+            this.controls.clear();
             return this;
         }
 

@@ -79,9 +79,10 @@ public final class Pipeline {
             if (r.mode() == GenerationMode.INPAINT) {
                 inpaint = InpaintLatents.prepare(this, r, initLatents, noise0, schedule, run);
             }
+            NDArray start = inpaint == null ? initLatents : tap.tensor("start_latents", inpaint.startLatents());
             x = r.strength() >= 1.0 && r.mode() == GenerationMode.INPAINT
                     ? noise0.mul((float) schedule.initNoiseSigma())
-                    : schedule.addNoise(initLatents, noise0, 0);
+                    : schedule.addNoise(start, noise0, 0);
         }
         CfgDenoiser denoiser = new CfgDenoiser(model.unet(), context, r.cfg(), guided, r.controls(),
                 inpaint == null ? null : inpaint.unetExtra(), schedule.steps(), tap);

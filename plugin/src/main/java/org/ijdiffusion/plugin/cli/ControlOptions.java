@@ -66,10 +66,25 @@ final class ControlOptions {
         return units;
     }
 
+    /** A unit's loaded ControlNet, its infotext name and its control map (at the control image's size). */
+    record Loaded(Unit unit, ControlNet net, String name, RgbImage map) {
+    }
+
     /** Loads each unit's ControlNet (into {@code manager}) and control map at the generation size. */
     static List<ControlUnit> load(List<Unit> units, int width, int height, UnetConfig unet, NDManager manager)
             throws IOException {
         List<ControlUnit> out = new ArrayList<>();
+        for (Loaded l : loadMaps(units, unet, manager)) {
+            Unit u = l.unit();
+            out.add(new ControlUnit(l.net(), HintImage.fit(EngineImages.rgb(l.map()), width, height, u.resize()),
+                    u.weight(), u.start(), u.end(), u.mode(), u.resize(), l.name(), u.preprocessor()));
+        }
+        return out;
+    }
+
+    /** Loads each unit's ControlNet (into {@code manager}) and its preprocessed map, not resized. */
+    static List<Loaded> loadMaps(List<Unit> units, UnetConfig unet, NDManager manager) throws IOException {
+        List<Loaded> out = new ArrayList<>();
         for (Unit u : units) {
             ControlNet net;
             String name;
@@ -79,9 +94,7 @@ final class ControlOptions {
                 name = ckpt.name() + (hash == null ? "" : " [" + hash.substring(0, Math.min(8, hash.length())) + "]");
             }
             net.checkFits(unet);
-            RgbImage map = preprocess(u, ImageFiles.read(u.image()));
-            out.add(new ControlUnit(net, HintImage.fit(EngineImages.rgb(map), width, height, u.resize()), u.weight(),
-                    u.start(), u.end(), u.mode(), u.resize(), name, u.preprocessor()));
+            out.add(new Loaded(u, net, name, preprocess(u, ImageFiles.read(u.image()))));
         }
         return out;
     }

@@ -33,6 +33,7 @@ final class GenerateCommand implements Command {
         Set<String> o = new HashSet<>(Set.of("model", "vae", "prompt", "negative", "width", "height", "steps", "cfg",
                 "sampler", "seed", "init", "strength", "clip-skip", "batch", "out"));
         o.addAll(ControlOptions.OPTIONS);
+        o.addAll(InpaintOptions.OPTIONS);
         OPTIONS = Set.copyOf(o);
     }
 
@@ -43,7 +44,7 @@ final class GenerateCommand implements Command {
 
     @Override
     public String summary() {
-        return "txt2img / img2img / ControlNet generation to PNG";
+        return "txt2img / img2img / inpainting / ControlNet generation to PNG";
     }
 
     @Override
@@ -55,6 +56,7 @@ final class GenerateCommand implements Command {
                 "    [--control MODEL --control-image IMAGE [--control-weight F] [--control-start F] [--control-end F]",
                 "     [--control-mode balanced|prompt|controlnet] [--control-resize just_resize|crop_and_resize|resize_and_fill]",
                 "     [--preprocessor none|canny|depth|openpose] [--preprocessor-model FILE]] ...",
+                InpaintOptions.USAGE,
                 "  --seed -1 picks a random seed (printed). --batch N writes FILE-0.png .. FILE-(N-1).png.",
                 "  --control may repeat; the options after it apply to that unit.");
     }
@@ -69,7 +71,7 @@ final class GenerateCommand implements Command {
 
     @Override
     public int run(List<String> args, PrintStream out, PrintStream err) throws IOException {
-        Args a = Args.parse(name(), args, OPTIONS, Set.of());
+        Args a = Args.parse(name(), args, OPTIONS, InpaintOptions.SWITCHES);
         Path outFile = a.requirePath("out");
         Path model = a.requirePath("model");
         int width = a.integer("width", 512);
@@ -85,6 +87,9 @@ final class GenerateCommand implements Command {
                 .strength(a.number("strength", 0.75))
                 .clipSkip(a.integer("clip-skip", 1))
                 .batch(a.integer("batch", 1));
+        if (InpaintOptions.requested(a)) {
+            return InpaintOptions.run(a, b, ControlOptions.parse(a), out, err);
+        }
         if (a.has("init")) {
             FloatImage init = EngineImages.rgb(ImageFiles.read(a.path("init")));
             b.init(HintImage.resample(init, width, height));

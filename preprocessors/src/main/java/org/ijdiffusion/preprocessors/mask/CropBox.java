@@ -23,16 +23,16 @@ public record CropBox(int x, int y, int width, int height) {
             throw new IllegalArgumentException("Need padding >= 0 and a positive working size, got padding "
                     + padding + ", " + workW + "x" + workH);
         }
-        int[] b = bounds(mask);
-        if (b == null) {
+        CropBox p = around(mask, padding);
+        if (p == null) {
             return null;
         }
         int w = mask.width();
         int h = mask.height();
-        int x1 = Math.max(b[0] - padding, 0);
-        int y1 = Math.max(b[1] - padding, 0);
-        int x2 = Math.min(b[2] + padding, w);
-        int y2 = Math.min(b[3] + padding, h);
+        int x1 = p.x();
+        int y1 = p.y();
+        int x2 = p.x() + p.width();
+        int y2 = p.y() + p.height();
         double boxRatio = (x2 - x1) / (double) (y2 - y1);
         double workRatio = workW / (double) workH;
         int[] xs = {x1, x2};
@@ -45,6 +45,44 @@ public record CropBox(int x, int y, int width, int height) {
         grow(xs, (MULTIPLE - (xs[1] - xs[0]) % MULTIPLE) % MULTIPLE, w);
         grow(ys, (MULTIPLE - (ys[1] - ys[0]) % MULTIPLE) % MULTIPLE, h);
         return new CropBox(xs[0], ys[0], xs[1] - xs[0], ys[1] - ys[0]);
+    }
+
+    /** The whole {@code width x height} image ("Inpaint area: Whole picture"). */
+    public static CropBox whole(int width, int height) {
+        return new CropBox(0, 0, width, height);
+    }
+
+    /** The box around the non-zero mask pixels padded by {@code padding}, clamped to the image; null when empty. */
+    public static CropBox around(Mask mask, int padding) {
+        if (padding < 0) {
+            throw new IllegalArgumentException("Padding must be >= 0 px, got " + padding);
+        }
+        int[] b = bounds(mask);
+        if (b == null) {
+            return null;
+        }
+        int x1 = Math.max(b[0] - padding, 0);
+        int y1 = Math.max(b[1] - padding, 0);
+        int x2 = Math.min(b[2] + padding, mask.width());
+        int y2 = Math.min(b[3] + padding, mask.height());
+        return new CropBox(x1, y1, x2 - x1, y2 - y1);
+    }
+
+    /**
+     * This box in an image of another size (a control map at its own resolution): every edge scaled
+     * by the size ratio, rounded, at least one pixel.
+     */
+    public CropBox scaledTo(int fromW, int fromH, int toW, int toH) {
+        if (fromW == toW && fromH == toH) {
+            return this;
+        }
+        double sx = toW / (double) fromW;
+        double sy = toH / (double) fromH;
+        int x1 = Math.min(toW - 1, (int) Math.round(x * sx));
+        int y1 = Math.min(toH - 1, (int) Math.round(y * sy));
+        int x2 = Math.max(x1 + 1, Math.min(toW, (int) Math.round((x + width) * sx)));
+        int y2 = Math.max(y1 + 1, Math.min(toH, (int) Math.round((y + height) * sy)));
+        return new CropBox(x1, y1, x2 - x1, y2 - y1);
     }
 
     /** {x1, y1, x2, y2} (exclusive ends) of the non-zero pixels, or null. */

@@ -65,6 +65,24 @@ public final class MaskOps {
         return blur(grow(m, growPx), blurPx);
     }
 
+    /** Resizes (area averaging when shrinking, bilinear when enlarging); the same mask when the size matches. */
+    public static Mask resize(Mask m, int width, int height) {
+        if (m.width() == width && m.height() == height) {
+            return m;
+        }
+        OpenCv.load();
+        Mat src = toMat(m);
+        Mat dst = new Mat();
+        try {
+            boolean enlarge = (long) width * height > (long) m.width() * m.height();
+            Imgproc.resize(src, dst, new Size(width, height), 0, 0, enlarge ? Imgproc.INTER_LINEAR : Imgproc.INTER_AREA);
+            return fromMat(dst);
+        } finally {
+            src.release();
+            dst.release();
+        }
+    }
+
     static Mat toMat(Mask m) {
         Mat mat = new Mat(m.height(), m.width(), CvType.CV_8UC1);
         mat.put(0, 0, m.values());

@@ -1,0 +1,130 @@
+package org.ijdiffusion.plugin.cli;
+
+import ai.djl.ndarray.NDManager;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.ijdiffusion.diffusion.pipeline.FloatImage;
+import org.ijdiffusion.diffusion.pipeline.GenerationRequest;
+import org.ijdiffusion.diffusion.pipeline.GenerationResult;
+import org.ijdiffusion.diffusion.pipeline.MaskedContent;
+import org.ijdiffusion.diffusion.pipeline.SdModel;
+import org.ijdiffusion.plugin.inpaint.ControlInput;
+import org.ijdiffusion.plugin.inpaint.InpaintArea;
+import org.ijdiffusion.plugin.inpaint.InpaintPlan;
+import org.ijdiffusion.plugin.inpaint.InpaintResult;
+import org.ijdiffusion.plugin.inpaint.InpaintRunner;
+import org.ijdiffusion.plugin.inpaint.InpaintSettings;
+import org.ijdiffusion.plugin.io.EngineImages;
+import org.ijdiffusion.preprocessors.ImageFiles;
+import org.ijdiffusion.preprocessors.RgbImage;
+import org.ijdiffusion.preprocessors.mask.Mask;
+
+/**
+ * {@code generate --init IMAGE --mask MASK ...}: inpainting from the command line through
+ * {@link InpaintRunner}. The output has the init image's size; the mask is an 8-bit image of the
+ * same size (black keep .. white repaint).
+ */
+final class InpaintOptions {
+    static final Set<String> OPTIONS = Set.of("mask", "mask-blur", "mask-grow", "inpaint-area", "padding",
+            "masked-content", "working-size");
+    static final Set<String> SWITCHES = Set.of("soft-mask", "color-match");
+
+    static final String USAGE = String.join("\n",
+            "    [--init IMAGE --mask MASK [--mask-blur PX (4)] [--mask-grow PX (0)] [--inpaint-area whole|masked]",
+            "     [--padding PX (32)] [--masked-content original|fill|latent_noise|latent_nothing]",
+            "     [--working-size PX (512)] [--soft-mask] [--color-match]]",
+            "  With --mask the result has the init image's size (no --width/--height): only the mask's area",
+            "  (grown and blurred) changes; \"masked\" generates a padded box around it at --working-size.");
+
+    private InpaintOptions() {
+    }
+
+    /** Whether the command line asks for inpainting; a mask option without --mask is a usage error. */
+    static boolean requested(Args a) {
+        if (a.has("mask")) {
+            return true;
+        }
+        for (String o : OPTIONS) {
+            if (a.has(o)) {
+                throw new UsageException("--" + o + " needs --mask MASK (and --init IMAGE)");
+            }
+        }
+        for (String o : SWITCHES) {
+            if (a.has(o)) {
+                throw new UsageException("--" + o + " needs --mask MASK (and --init IMAGE)");
+            }
+        }
+        return false;
+    }
+
+    static InpaintSettings settings(Args a) {
+        InpaintSettings d = InpaintSettings.DEFAULTS;
+        try {
+            return new InpaintSettings(a.integer("mask-blur", d.maskBlur()), a.integer("mask-grow", d.maskGrow()),
+                    a.has("inpaint-area") ? InpaintArea.fromName(a.get("inpaint-area")) : d.area(),
+                    a.integer("padding", d.padding()),
+                    a.has("masked-content") ? MaskedContent.fromName(a.get("masked-content")) : d.content(),
+                    a.integer("working-size", d.workingSize()), a.has("soft-mask"), a.has("color-match"));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+
+    /** A missing or unreadable input image is bad input (exit 2), not a failure. */
+    private static RgbImage read(Args a, String option) {
+        try {
+            return ImageFiles.read(a.path(option));
+        } catch (IOException e) {
+            throw new UsageException("--" + option + ": " + e.getMessage());
+        }
+    }
+
+    /** Runs the inpainting job of a generate command line; {@code b} holds the prompt and sampling options. */
+    static int run(Args a, GenerationRequest.Builder b, List<ControlOptions.Unit> units, PrintStream out,
+            PrintStream err) throws IOException {
+        if (a.has("width") || a.has("height")) {
+            throw new UsageException("with --mask the output has the init image's size; drop --width/--height "
+                    + "(--working-size sets the generation size of the masked area)");
+        }
+        if (!a.has("init")) {
+            throw new UsageException("--mask needs --init IMAGE (the image to inpaint)");
+        }
+        InpaintSettings settings = settings(a);
+        RgbImage image = read(a, "init");
+        Mask mask = Mask.fromImage(read(a, "mask"));
+        Path outFile = a.requirePath("out");
+        for (String input : new String[] {"init", "mask"}) {
+            if (outFile.toAbsolutePath().normalize().equals(a.path(input).toAbsolutePath().normalize())) {
+                throw new UsageException("--out " + outFile + " is the --" + input + " file; write the result to "
+                        + "another file (inputs are never overwritten)");
+            }
+        }
+        InpaintPlan plan = InpaintPlan.of(image.width(), image.height(), mask, settings); // checks the mask early
+        b.size(plan.work().width(), plan.work().height()).build(); // validates the other options early
+        try (SdModel sd = SdModel.load(a.requirePath("model"), a.path("vae"));
+                NDManager nets = sd.manager().newSubManager()) {
+            List<ControlInput> controls = new ArrayList<>();
+            for (ControlOptions.Loaded l : ControlOptions.loadMaps(units, sd.unet().config(), nets)) {
+                ControlOptions.Unit u = l.unit();
+                controls.add(new ControlInput(l.net(), l.map(), u.weight(), u.start(), u.end(), u.mode(), u.resize(),
+                        l.name(), u.preprocessor()));
+            }
+            InpaintResult r = InpaintRunner.run(sd, b, image, mask, settings, controls,
+                    new GenerateCommand.ConsoleProgress(err));
+            List<FloatImage> images = new ArrayList<>();
+            for (RgbImage img : r.images()) {
+                images.add(EngineImages.rgb(img));
+            }
+            List<Path> written = GenerateCommand.write(new GenerationResult(images, r.seed(), r.infotext()), outFile);
+            out.println(r.infotext());
+            for (Path p : written) {
+                out.println("wrote " + p);
+            }
+        }
+        return Main.OK;
+    }
+}
