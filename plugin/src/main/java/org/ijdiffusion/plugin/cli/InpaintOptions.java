@@ -22,6 +22,7 @@ import org.ijdiffusion.plugin.io.EngineImages;
 import org.ijdiffusion.preprocessors.ImageFiles;
 import org.ijdiffusion.preprocessors.RgbImage;
 import org.ijdiffusion.preprocessors.mask.Mask;
+import org.ijdiffusion.preprocessors.mask.WorkSize;
 
 /**
  * {@code generate --init IMAGE --mask MASK ...}: inpainting from the command line through
@@ -37,8 +38,10 @@ final class InpaintOptions {
             "    [--init IMAGE --mask MASK [--mask-blur PX (4)] [--mask-grow PX (0)] [--inpaint-area whole|masked]",
             "     [--padding PX (32)] [--masked-content original|fill|latent_noise|latent_nothing]",
             "     [--working-size PX (512)] [--soft-mask] [--color-match]]",
-            "  With --mask the result has the init image's size (no --width/--height): only the mask's area",
-            "  (grown and blurred) changes; \"masked\" generates a padded box around it at --working-size.");
+            "  With --mask the result has the init image's size and only the mask's area (grown and blurred)",
+            "  changes. --inpaint-area whole (default) generates the image at --width x --height (default: its",
+            "  size rounded to multiples of 8); masked generates a padded box around the mask at that size",
+            "  (default: short side --working-size).");
 
     private InpaintOptions() {
     }
@@ -74,6 +77,26 @@ final class InpaintOptions {
         }
     }
 
+    /**
+     * --width/--height with --mask: the generation size, as in A1111 (the result keeps the init image's
+     * size); both or neither. Null when not given: whole picture generates at the image size rounded to
+     * multiples of 8, only masked at --working-size.
+     */
+    static WorkSize generationSize(Args a) {
+        if (!a.has("width") && !a.has("height")) {
+            return null;
+        }
+        if (!a.has("width") || !a.has("height")) {
+            throw new UsageException("give both --width and --height (the generation size), or neither");
+        }
+        int w = a.integer("width", 0);
+        int h = a.integer("height", 0);
+        if (w < 8 || h < 8 || w % 8 != 0 || h % 8 != 0) {
+            throw new UsageException("--width/--height must be multiples of 8 (got " + w + "x" + h + ")");
+        }
+        return new WorkSize(w, h);
+    }
+
     /** A missing or unreadable input image is bad input (exit 2), not a failure. */
     private static RgbImage read(Args a, String option) {
         try {
@@ -86,10 +109,6 @@ final class InpaintOptions {
     /** Runs the inpainting job of a generate command line; {@code b} holds the prompt and sampling options. */
     static int run(Args a, GenerationRequest.Builder b, List<ControlOptions.Unit> units, PrintStream out,
             PrintStream err) throws IOException {
-        if (a.has("width") || a.has("height")) {
-            throw new UsageException("with --mask the output has the init image's size; drop --width/--height "
-                    + "(--working-size sets the generation size of the masked area)");
-        }
         if (!a.has("init")) {
             throw new UsageException("--mask needs --init IMAGE (the image to inpaint)");
         }
@@ -103,7 +122,8 @@ final class InpaintOptions {
                         + "another file (inputs are never overwritten)");
             }
         }
-        InpaintPlan plan = InpaintPlan.of(image.width(), image.height(), mask, settings); // checks the mask early
+        WorkSize size = generationSize(a);
+        InpaintPlan plan = InpaintPlan.of(image.width(), image.height(), mask, settings, size); // checks the mask early
         b.size(plan.work().width(), plan.work().height()).build(); // validates the other options early
         try (SdModel sd = SdModel.load(a.requirePath("model"), a.path("vae"));
                 NDManager nets = sd.manager().newSubManager()) {
@@ -113,7 +133,7 @@ final class InpaintOptions {
                 controls.add(new ControlInput(l.net(), l.map(), u.weight(), u.start(), u.end(), u.mode(), u.resize(),
                         l.name(), u.preprocessor()));
             }
-            InpaintResult r = InpaintRunner.run(sd, b, image, mask, settings, controls,
+            InpaintResult r = InpaintRunner.run(sd, b, image, mask, settings, size, controls,
                     new GenerateCommand.ConsoleProgress(err));
             List<FloatImage> images = new ArrayList<>();
             for (RgbImage img : r.images()) {

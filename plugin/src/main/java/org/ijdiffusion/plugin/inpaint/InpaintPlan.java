@@ -30,6 +30,15 @@ public record InpaintPlan(Mask pasteMask, CropBox box, WorkSize work, InpaintSet
 
     /** IllegalArgumentException with a user-facing message for a mask that does not fit or is empty. */
     public static InpaintPlan of(int imageWidth, int imageHeight, Mask mask, InpaintSettings s) {
+        return of(imageWidth, imageHeight, mask, s, null);
+    }
+
+    /**
+     * As {@link #of(int, int, Mask, InpaintSettings)} with the generation size given ({@code size}, multiples
+     * of 8), as A1111's width/height: whole picture is generated at that size; only masked enlarges the box
+     * to that aspect and generates it at that size. {@code null}: the size follows from the settings.
+     */
+    public static InpaintPlan of(int imageWidth, int imageHeight, Mask mask, InpaintSettings s, WorkSize size) {
         if (mask.width() != imageWidth || mask.height() != imageHeight) {
             throw new IllegalArgumentException("the mask is " + mask.width() + "x" + mask.height() + " but the image is "
                     + imageWidth + "x" + imageHeight + ": use a mask of the image's size");
@@ -41,7 +50,10 @@ public record InpaintPlan(Mask pasteMask, CropBox box, WorkSize work, InpaintSet
         Mask paste = MaskOps.growAndBlur(mask, s.maskGrow(), s.maskBlur());
         if (s.area() == InpaintArea.WHOLE_PICTURE) {
             return new InpaintPlan(paste, CropBox.whole(imageWidth, imageHeight),
-                    WorkSize.nearest(imageWidth, imageHeight), s);
+                    size != null ? size : WorkSize.nearest(imageWidth, imageHeight), s);
+        }
+        if (size != null) {
+            return new InpaintPlan(paste, CropBox.onlyMasked(paste, s.padding(), size.width(), size.height()), size, s);
         }
         CropBox padded = CropBox.around(paste, s.padding());
         WorkSize aspect = WorkSize.forBox(padded.width(), padded.height(), s.workingSize());

@@ -12,6 +12,7 @@ import org.ijdiffusion.diffusion.pipeline.SdModel;
 import org.ijdiffusion.plugin.io.EngineImages;
 import org.ijdiffusion.preprocessors.RgbImage;
 import org.ijdiffusion.preprocessors.mask.Mask;
+import org.ijdiffusion.preprocessors.mask.WorkSize;
 
 /**
  * Inpainting without a GUI, for the ImageJ plugin and the command line: mask in, full-size images
@@ -37,7 +38,13 @@ public final class InpaintRunner {
      */
     public static InpaintResult run(SdModel model, GenerationRequest.Builder base, RgbImage image, Mask mask,
             InpaintSettings settings, List<ControlInput> controls, ProgressListener listener) {
-        InpaintPlan plan = InpaintPlan.of(image.width(), image.height(), mask, settings);
+        return run(model, base, image, mask, settings, null, controls, listener);
+    }
+
+    /** As above with the generation size given (A1111's width/height; see {@link InpaintPlan#of}); null: automatic. */
+    public static InpaintResult run(SdModel model, GenerationRequest.Builder base, RgbImage image, Mask mask,
+            InpaintSettings settings, WorkSize size, List<ControlInput> controls, ProgressListener listener) {
+        InpaintPlan plan = InpaintPlan.of(image.width(), image.height(), mask, settings, size);
         base.size(plan.work().width(), plan.work().height())
                 .init(plan.engineInit(image))
                 .mask(plan.engineMask())

@@ -22,7 +22,7 @@ import org.ijdiffusion.diffusion.pipeline.MaskedContent;
 public record InpaintSettings(int maskBlur, int maskGrow, InpaintArea area, int padding, MaskedContent content,
         int workingSize, boolean softMask, boolean colorMatch) {
     public static final InpaintSettings DEFAULTS =
-            new InpaintSettings(4, 0, InpaintArea.ONLY_MASKED, 32, MaskedContent.ORIGINAL, 512, false, false);
+            new InpaintSettings(4, 0, InpaintArea.WHOLE_PICTURE, 32, MaskedContent.ORIGINAL, 512, false, false);
 
     public InpaintSettings {
         Objects.requireNonNull(area, "area");

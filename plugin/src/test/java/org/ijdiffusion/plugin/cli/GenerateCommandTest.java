@@ -105,6 +105,44 @@ class GenerateCommandTest {
                 + "Control Mode: Balanced\""), params);
     }
 
+    /**
+     * The 9-channel inpainting golden through the CLI, whole picture without mask blur: inside the mask
+     * the reference's pixels, outside it the source's, bit for bit (the paste-back guarantee).
+     */
+    @Test
+    void inpaintGoldenJobInsideTheMaskSourceOutside() throws Exception {
+        Path png = dir.resolve("inpaint.png");
+        Path init = TestData.golden().resolve("inputs/init.png");
+        Path mask = TestData.golden().resolve("inputs/mask.png");
+        int code = run("--model", TestData.model("tiny-sd15-inpaint.safetensors").toString(), "--prompt",
+                "a photo of a cat", "--negative", "blurry, low quality", "--width", "64", "--height", "64", "--steps",
+                "8", "--cfg", "7.5", "--sampler", "euler", "--seed", "42", "--init", init.toString(), "--mask",
+                mask.toString(), "--strength", "1.0", "--mask-blur", "0", "--inpaint-area", "whole", "--out", png.toString());
+        assertEquals(0, code, err());
+        BufferedImage ours = ImageIO.read(png.toFile());
+        BufferedImage ref = new GoldenJob("inpaint_9ch_euler_s1.0").png();
+        BufferedImage src = ImageIO.read(init.toFile());
+        BufferedImage m = ImageIO.read(mask.toFile());
+        int inside = 0;
+        int worst = 0;
+        for (int y = 0; y < 64; y++) {
+            for (int x = 0; x < 64; x++) {
+                if ((m.getRGB(x, y) & 0xff) >= 128) {
+                    inside++;
+                    for (int s = 0; s <= 16; s += 8) {
+                        worst = Math.max(worst, Math.abs(((ours.getRGB(x, y) >> s) & 0xff) - ((ref.getRGB(x, y) >> s) & 0xff)));
+                    }
+                } else {
+                    assertEquals(src.getRGB(x, y), ours.getRGB(x, y), "outside the mask at " + x + "," + y);
+                }
+            }
+        }
+        System.out.printf("CLI inpaint_9ch_euler_s1.0 inside the mask (%d px) vs golden: %d levels%n", inside, worst);
+        assertTrue(inside > 0 && worst <= 1, worst + " levels");
+        assertTrue(PngFiles.readParameters(png).contains("Mask blur: 0, Inpaint area: Whole picture"),
+                PngFiles.readParameters(png));
+    }
+
     @Test
     void batchWritesOneFilePerImage() throws Exception {
         Path png = dir.resolve("b.png");

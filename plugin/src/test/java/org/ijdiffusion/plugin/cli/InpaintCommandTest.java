@@ -38,7 +38,7 @@ class InpaintCommandTest {
     private static InspectCommandTest.Result generate(Path mask, Path out, String... extra) {
         String[] base = {"generate", "--model", InspectCommandTest.model("tiny-sd15.safetensors").toString(),
             "--prompt", "a cat", "--steps", "2", "--sampler", "ddim", "--seed", "3", "--init", photo.toString(),
-            "--mask", mask.toString(), "--working-size", "64", "--out", out.toString()};
+            "--mask", mask.toString(), "--inpaint-area", "masked", "--working-size", "64", "--out", out.toString()};
         String[] all = new String[base.length + extra.length];
         System.arraycopy(base, 0, all, 0, base.length);
         System.arraycopy(extra, 0, all, base.length, extra.length);

@@ -24,6 +24,9 @@ import org.junit.jupiter.api.Test;
 
 /** End to end with the tiny checkpoints: only the pixels inside the grown+blurred mask change. */
 class InpaintRunnerTest {
+    /** The tests below were written for \"only masked\" (A1111's default is whole picture). */
+    private static final InpaintSettings ONLY_MASKED = InpaintSettings.DEFAULTS.withArea(InpaintArea.ONLY_MASKED);
+
 
     static Path testdata(String rel) {
         String p = System.getProperty("testdata.dir");
@@ -40,7 +43,7 @@ class InpaintRunnerTest {
         RgbImage photo = PasteBack.resize(ImageFiles.read(testdata("images/room.png")), 1000, 750);
         int[] before = photo.argb().clone();
         Mask mask = Mask.rectangle(1000, 750, 610, 300, 50, 36);
-        InpaintSettings s = InpaintSettings.DEFAULTS.withMaskGrow(2).withWorkingSize(128);
+        InpaintSettings s = ONLY_MASKED.withMaskGrow(2).withWorkingSize(128);
         try (SdModel model = SdModel.load(testdata("models/tiny-sd15.safetensors"), null);
                 NDManager m = model.manager().newSubManager();
                 ControlNetCheckpoint ckpt = ControlNetCheckpoint.open(testdata("models/tiny-controlnet.safetensors"))) {
