@@ -2,7 +2,9 @@ package org.ijdiffusion.diffusion.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import java.util.Arrays;
 import java.util.Set;
+import org.ijdiffusion.diffusion.io.ModelFileException;
 
 /**
  * The weights of one component (UNet, VAE, text encoder, ControlNet), named in the project's one
@@ -27,4 +29,24 @@ public interface WeightSource {
 
     /** Where these weights come from, for messages (a file path, a folder). */
     String origin();
+
+    /**
+     * The shape of a tensor that must be present with {@code rank} dimensions (any rank when negative),
+     * for reading a network's sizes from its weights. {@code network} completes the message "these
+     * weights are not ..." (e.g. "a Stable Diffusion UNet").
+     *
+     * @throws ModelFileException naming the tensor when it is absent or of another rank
+     */
+    default long[] requireShape(String name, int rank, String network) {
+        if (!has(name)) {
+            throw new ModelFileException("Tensor '" + name + "' is missing from " + origin() + ". These weights are not "
+                    + network + " (or are incomplete).");
+        }
+        long[] s = shape(name);
+        if (rank >= 0 && s.length != rank) {
+            throw new ModelFileException("Tensor '" + name + "' in " + origin() + " has shape " + Arrays.toString(s)
+                    + ", expected " + rank + " dimensions. These weights are not " + network + ".");
+        }
+        return s;
+    }
 }

@@ -68,14 +68,6 @@ public record ClipTextConfig(int hidden, int layers, int heads, int intermediate
     }
 
     private static long[] shape(WeightSource w, String name, int rank) {
-        if (!w.has(name)) {
-            throw new ModelFileException("Tensor '" + name + "' is missing from " + w.origin()
-                    + ". It does not hold a CLIP text encoder (or its names are not translated).");
-        }
-        long[] s = w.shape(name);
-        if (s.length != rank) {
-            throw new ModelFileException("Tensor '" + name + "' in " + w.origin() + " has rank " + s.length + ", expected " + rank);
-        }
-        return s;
+        return w.requireShape(name, rank, "a CLIP text encoder");
     }
 }

@@ -2,7 +2,11 @@ package org.ijdiffusion.diffusion.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.List;
 import java.util.Map;
+import org.ijdiffusion.diffusion.nn.unet.UnetConfig;
+import org.ijdiffusion.diffusion.nn.vae.VaeConfig;
+import org.ijdiffusion.diffusion.text.ClipTextConfig;
 import org.junit.jupiter.api.Test;
 
 /** The expected-key tables describe the real SD1.5 networks (published parameter and key counts). */
@@ -21,10 +25,10 @@ class ExpectedKeysTest {
 
     @Test
     void sd15SizesMatchThePublishedCounts() {
-        UNetConfig unet = new UNetConfig(4, 4, 320, new int[] {1, 2, 4, 4}, 2, new boolean[] {true, true, true, false},
-                768, 1, UNetConfig.SD1_HEADS, 1280);
-        VaeConfig vae = new VaeConfig(4, 3, 128, new int[] {128, 256, 512, 512}, 2);
-        TextConfig text = new TextConfig(768, 12, 3072, 49408, 77);
+        UnetConfig unet = new UnetConfig(4, 4, 320, List.of(1, 2, 4, 4), 2, List.of(true, true, true, false),
+                UnetConfig.SD1_HEADS, 0, 768, 1, false);
+        VaeConfig vae = VaeConfig.of(128, new int[] {1, 2, 4, 4}, 2, 4, 3);
+        ClipTextConfig text = new ClipTextConfig(768, 12, 12, 3072, 77, 49408, false);
         Map<String, long[]> u = ExpectedKeys.unet(unet, false);
         Map<String, long[]> v = ExpectedKeys.vae(vae);
         Map<String, long[]> t = ExpectedKeys.text(text);

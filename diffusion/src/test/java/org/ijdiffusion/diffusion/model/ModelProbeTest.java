@@ -13,6 +13,9 @@ import java.util.List;
 import java.util.Map;
 import org.ijdiffusion.diffusion.io.DType;
 import org.ijdiffusion.diffusion.io.ModelFileException;
+import org.ijdiffusion.diffusion.nn.unet.UnetConfig;
+import org.ijdiffusion.diffusion.nn.vae.VaeConfig;
+import org.ijdiffusion.diffusion.text.ClipTextConfig;
 import org.ijdiffusion.diffusion.testutil.TestData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,22 +50,24 @@ class ModelProbeTest {
         for (String model : List.of("tiny-sd15.safetensors", "tiny-sd15")) {
             try (Checkpoint c = Checkpoint.open(TestData.model(model), null)) {
                 assertEquals(ModelKind.SD1, c.kind());
-                UNetConfig u = c.unetConfig();
+                UnetConfig u = c.unetConfig();
                 assertEquals(4, u.inChannels());
                 assertEquals(4, u.outChannels());
                 assertEquals(32, u.modelChannels());
-                assertArrayEquals(new int[] {1, 2, 2, 2}, u.channelMult());
+                assertEquals(List.of(1, 2, 2, 2), u.channelMult());
                 assertEquals(2, u.numResBlocks());
-                assertArrayEquals(new boolean[] {true, true, true, false}, u.attentionLevels());
+                assertEquals(List.of(true, true, true, false), u.attention());
                 assertEquals(32, u.contextDim());
                 assertEquals(1, u.transformerDepth());
-                assertEquals(8, u.heads());
+                assertEquals(8, u.numHeads());
                 assertEquals(128, u.timeEmbedDim());
                 VaeConfig v = c.vaeConfig();
-                assertEquals(4, v.latentChannels());
+                assertEquals(4, v.zChannels());
                 assertArrayEquals(new int[] {32, 32, 64, 64}, v.blockChannels());
-                assertEquals(1, v.layersPerBlock());
-                assertEquals(new TextConfig(32, 3, 37, 49408, 77), c.textConfig());
+                assertEquals(1, v.numResBlocks());
+                ClipTextConfig t = c.textConfig();
+                assertEquals(List.of(32, 3, 37, 49408, 77),
+                        List.of(t.hidden(), t.layers(), t.intermediate(), t.vocab(), t.positions()));
                 assertEquals(model.endsWith(".safetensors") ? "tiny-sd15" : "tiny-sd15", c.name());
             }
         }
@@ -89,21 +94,21 @@ class ModelProbeTest {
 
     @Test
     void aModelOfOtherSizesIsProbedWithoutAssumptions() throws IOException {
-        UNetConfig u = new UNetConfig(4, 4, 16, new int[] {1, 2, 3}, 1, new boolean[] {true, false, true}, 24, 2,
-                UNetConfig.SD1_HEADS, 64);
-        VaeConfig v = new VaeConfig(4, 3, 16, new int[] {16, 32}, 2);
-        TextConfig t = new TextConfig(24, 2, 40, 100, 20);
+        UnetConfig u = new UnetConfig(4, 4, 16, List.of(1, 2, 3), 1, List.of(true, false, true),
+                UnetConfig.SD1_HEADS, 0, 24, 2, false);
+        VaeConfig v = VaeConfig.of(16, new int[] {1, 2}, 2, 4, 3);
+        ClipTextConfig t = new ClipTextConfig(24, 2, 3, 40, 20, 100, true);
         Path p = crafted("other.safetensors", SyntheticCheckpoint.ldmShapes(u, v, t));
         try (Checkpoint c = Checkpoint.open(p, null)) {
             assertEquals(ModelKind.SD1, c.kind());
-            UNetConfig r = c.unetConfig();
-            assertArrayEquals(u.channelMult(), r.channelMult());
-            assertArrayEquals(u.attentionLevels(), r.attentionLevels());
+            UnetConfig r = c.unetConfig();
+            assertEquals(u.channelMult(), r.channelMult());
+            assertEquals(u.attention(), r.attention());
             assertEquals(List.of(u.inChannels(), u.outChannels(), u.modelChannels(), u.numResBlocks(), u.contextDim(),
                     u.transformerDepth(), u.timeEmbedDim()), List.of(r.inChannels(), r.outChannels(), r.modelChannels(),
                     r.numResBlocks(), r.contextDim(), r.transformerDepth(), r.timeEmbedDim()));
             assertArrayEquals(v.blockChannels(), c.vaeConfig().blockChannels());
-            assertEquals(v.layersPerBlock(), c.vaeConfig().layersPerBlock());
+            assertEquals(v.numResBlocks(), c.vaeConfig().numResBlocks());
             assertEquals(t, c.textConfig());
             assertEquals(List.of(), c.missingKeys());
             assertEquals(List.of(), c.unusedKeys());

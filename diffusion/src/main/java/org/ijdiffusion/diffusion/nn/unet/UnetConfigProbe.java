@@ -80,7 +80,7 @@ final class UnetConfigProbe {
             while (w.has(firstTransformer + "transformer_blocks." + depth + ".norm1.weight")) {
                 depth++;
             }
-            linear = w.shape(require(firstTransformer + "proj_in.weight")).length == 2;
+            linear = require(firstTransformer + "proj_in.weight", -1).length == 2;
         }
         return new UnetConfig(inChannels, outChannels, modelChannels, mult, numRes, attention, numHeads, 0,
                 contextDim, depth, linear);
@@ -114,21 +114,8 @@ final class UnetConfigProbe {
         return out;
     }
 
-    private String require(String name) {
-        if (!w.has(name)) {
-            throw new ModelFileException("Tensor '" + name + "' is missing from " + w.origin()
-                    + ". These weights are not a Stable Diffusion UNet (or are incomplete).");
-        }
-        return name;
-    }
-
     private long[] require(String name, int rank) {
-        long[] s = w.shape(require(name));
-        if (s.length != rank) {
-            throw new ModelFileException("Tensor '" + name + "' in " + w.origin() + " has " + s.length
-                    + " dimensions, expected " + rank + ". These weights are not a Stable Diffusion 1.x UNet.");
-        }
-        return s;
+        return w.requireShape(name, rank, "a Stable Diffusion 1.x UNet");
     }
 
     private ModelFileException unsupported(String what) {

@@ -39,6 +39,16 @@ public record VaeConfig(int ch, int[] chMult, int numResBlocks, int zChannels, i
         }
     }
 
+    /**
+     * An SD-style VAE of any size: no attention inside the levels (only in the middle blocks), as many
+     * image channels out as in, {@link #DEFAULT_GROUPS} groups and {@link #DEFAULT_EPS}.
+     */
+    public static VaeConfig of(int ch, int[] chMult, int numResBlocks, int zChannels, int imageChannels) {
+        boolean[] none = new boolean[chMult.length];
+        return new VaeConfig(ch, chMult, numResBlocks, zChannels, imageChannels, imageChannels, none, none,
+                DEFAULT_GROUPS, DEFAULT_EPS);
+    }
+
     public int levels() {
         return chMult.length;
     }
@@ -46,6 +56,15 @@ public record VaeConfig(int ch, int[] chMult, int numResBlocks, int zChannels, i
     /** Channels at level {@code i}. */
     public int channels(int level) {
         return ch * chMult[level];
+    }
+
+    /** Channels of each level, from the finest down. */
+    public int[] blockChannels() {
+        int[] out = new int[levels()];
+        for (int l = 0; l < out.length; l++) {
+            out[l] = channels(l);
+        }
+        return out;
     }
 
     /** Image pixels per latent pixel along each axis (2^(levels-1)). */
@@ -70,12 +89,10 @@ public record VaeConfig(int ch, int[] chMult, int numResBlocks, int zChannels, i
 
     /** Derives the configuration from tensor names and shapes (VAE names, {@code first_stage_model.} removed). */
     public static VaeConfig fromWeights(WeightSource w) {
-        require(w, "encoder.conv_in.weight");
-        require(w, "decoder.conv_in.weight");
-        require(w, "decoder.conv_out.weight");
-        long[] convIn = w.shape("encoder.conv_in.weight");
+        long[] convIn = require(w, "encoder.conv_in.weight");
+        long[] decoderIn = require(w, "decoder.conv_in.weight");
+        long[] convOut = require(w, "decoder.conv_out.weight");
         int ch = (int) convIn[0];
-        int inChannels = (int) convIn[1];
         int levels = 0;
         int blocks = 0;
         for (String n : w.names()) {
@@ -93,9 +110,7 @@ public record VaeConfig(int ch, int[] chMult, int numResBlocks, int zChannels, i
         boolean[] encAttn = new boolean[levels];
         boolean[] decAttn = new boolean[levels];
         for (int i = 0; i < levels; i++) {
-            String conv2 = "encoder.down." + i + ".block.0.conv2.weight";
-            require(w, conv2);
-            long c = w.shape(conv2)[0];
+            long c = require(w, "encoder.down." + i + ".block.0.conv2.weight")[0];
             if (c % ch != 0) {
                 throw new ModelFileException("VAE level " + i + " has " + c + " channels, not a multiple of the base "
                         + ch + " (" + w.origin() + ")");
@@ -105,16 +120,13 @@ public record VaeConfig(int ch, int[] chMult, int numResBlocks, int zChannels, i
             decAttn[i] = w.has("decoder.up." + i + ".attn.0.q.weight");
             require(w, "decoder.up." + i + ".block." + blocks + ".conv1.weight");
         }
-        int z = (int) w.shape("decoder.conv_in.weight")[1];
-        int out = (int) w.shape("decoder.conv_out.weight")[0];
-        return new VaeConfig(ch, mult, blocks, z, inChannels, out, encAttn, decAttn, DEFAULT_GROUPS, DEFAULT_EPS);
+        return new VaeConfig(ch, mult, blocks, (int) decoderIn[1], (int) convIn[1], (int) convOut[0], encAttn, decAttn,
+                DEFAULT_GROUPS, DEFAULT_EPS);
     }
 
-    private static void require(WeightSource w, String name) {
-        if (!w.has(name)) {
-            throw new ModelFileException("VAE tensor '" + name + "' is missing from " + w.origin()
-                    + ". The file has no (complete) SD VAE.");
-        }
+    /** A convolution's weight shape. */
+    private static long[] require(WeightSource w, String name) {
+        return w.requireShape(name, 4, "an SD VAE");
     }
 
     @Override
