@@ -1,8 +1,7 @@
 package org.ijdiffusion.diffusion.model;
 
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.ijdiffusion.diffusion.nn.unet.UnetConfig;
 import org.ijdiffusion.diffusion.nn.vae.VaeConfig;
@@ -82,8 +81,6 @@ public final class ExpectedKeys {
         wb(out, "time_embed.0", s(time, mc), time);
         wb(out, "time_embed.2", s(time, time), time);
         conv(out, "input_blocks.0.0", mc, c.inChannels(), 3);
-        Deque<Integer> skips = new ArrayDeque<>();
-        skips.push(mc);
         int ch = mc;
         int index = 1;
         int blocks = c.numResBlocks();
@@ -95,11 +92,9 @@ public final class ExpectedKeys {
                 if (c.attention().get(l)) {
                     transformer(out, "input_blocks." + index + ".1.", ch, c);
                 }
-                skips.push(ch);
             }
             if (l < c.levels() - 1) {
                 conv(out, "input_blocks." + index + ".0.op", ch, ch, 3);
-                skips.push(ch);
                 index++;
             }
         }
@@ -108,11 +103,10 @@ public final class ExpectedKeys {
             transformer(out, "middle_block.1.", ch, c);
         }
         resBlock(out, "middle_block.2.", ch, ch, time);
+        List<Integer> skips = c.skipChannels();
         if (controlNet) {
-            Integer[] widths = skips.toArray(new Integer[0]);
-            for (int k = 0; k < widths.length; k++) {
-                int w = widths[widths.length - 1 - k];
-                conv(out, "zero_convs." + k + ".0", w, w, 1);
+            for (int k = 0; k < skips.size(); k++) {
+                conv(out, "zero_convs." + k + ".0", skips.get(k), skips.get(k), 1);
             }
             conv(out, "middle_block_out.0", ch, ch, 1);
             out.put("input_hint_block.0.weight", null);
@@ -120,10 +114,11 @@ public final class ExpectedKeys {
             return out;
         }
         index = 0;
+        int skip = skips.size();
         for (int l = c.levels() - 1; l >= 0; l--) {
             int outCh = c.channels(l);
             for (int j = 0; j <= blocks; j++, index++) {
-                resBlock(out, "output_blocks." + index + ".0.", ch + skips.pop(), outCh, time);
+                resBlock(out, "output_blocks." + index + ".0.", ch + skips.get(--skip), outCh, time);
                 ch = outCh;
                 int next = 1;
                 if (c.attention().get(l)) {

@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.util.Arrays;
 import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import org.ijdiffusion.diffusion.io.ModelFileException;
 
 /**
@@ -29,6 +31,25 @@ public interface WeightSource {
 
     /** Where these weights come from, for messages (a file path, a folder). */
     String origin();
+
+    /**
+     * The numbers N of the names {@code prefix + N + "." + ...} in ascending order: the numbered
+     * children of a module, e.g. {@code indices("input_blocks.")} or {@code indices("encoder.down.0.block.")}.
+     */
+    default SortedSet<Integer> indices(String prefix) {
+        TreeSet<Integer> out = new TreeSet<>();
+        for (String name : names()) {
+            int dot = name.indexOf('.', prefix.length());
+            if (name.startsWith(prefix) && dot > prefix.length()) {
+                try {
+                    out.add(Integer.parseInt(name.substring(prefix.length(), dot)));
+                } catch (NumberFormatException ignored) {
+                    // a named, not numbered, child
+                }
+            }
+        }
+        return out;
+    }
 
     /**
      * The shape of a tensor that must be present with {@code rank} dimensions (any rank when negative),

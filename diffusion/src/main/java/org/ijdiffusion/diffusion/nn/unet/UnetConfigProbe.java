@@ -3,7 +3,6 @@ package org.ijdiffusion.diffusion.nn.unet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 import org.ijdiffusion.diffusion.io.ModelFileException;
 import org.ijdiffusion.diffusion.model.WeightSource;
 
@@ -35,7 +34,7 @@ final class UnetConfigProbe {
         int width = -1;
         int count = 0;
         boolean attn = false;
-        Set<Integer> blocks = indices("input_blocks.");
+        Set<Integer> blocks = w.indices("input_blocks.");
         for (int n = 1; blocks.contains(n); n++) {
             String b = "input_blocks." + n + ".";
             if (w.has(b + "0.op.weight")) {
@@ -94,24 +93,6 @@ final class UnetConfigProbe {
         widths.add(width);
         attention.add(attn);
         resCounts.add(count);
-    }
-
-    /** The numbers N of names {@code prefix + N + "."...}. */
-    private Set<Integer> indices(String prefix) {
-        Set<Integer> out = new TreeSet<>();
-        for (String name : w.names()) {
-            if (name.startsWith(prefix)) {
-                int dot = name.indexOf('.', prefix.length());
-                if (dot > prefix.length()) {
-                    try {
-                        out.add(Integer.parseInt(name.substring(prefix.length(), dot)));
-                    } catch (NumberFormatException ignored) {
-                        // not a numbered block
-                    }
-                }
-            }
-        }
-        return out;
     }
 
     private long[] require(String name, int rank) {

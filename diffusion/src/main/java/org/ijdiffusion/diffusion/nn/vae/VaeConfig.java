@@ -1,8 +1,7 @@
 package org.ijdiffusion.diffusion.nn.vae;
 
 import java.util.Arrays;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.SortedSet;
 import org.ijdiffusion.diffusion.io.ModelFileException;
 import org.ijdiffusion.diffusion.model.WeightSource;
 
@@ -26,8 +25,6 @@ public record VaeConfig(int ch, int[] chMult, int numResBlocks, int zChannels, i
     /** The group count and epsilon every SD1.x/SD2.x VAE uses. */
     public static final int DEFAULT_GROUPS = 32;
     public static final float DEFAULT_EPS = 1e-6f;
-
-    private static final Pattern DOWN_BLOCK = Pattern.compile("encoder\\.down\\.(\\d+)\\.block\\.(\\d+)\\..*");
 
     public VaeConfig {
         chMult = chMult.clone();
@@ -93,19 +90,14 @@ public record VaeConfig(int ch, int[] chMult, int numResBlocks, int zChannels, i
         long[] decoderIn = require(w, "decoder.conv_in.weight");
         long[] convOut = require(w, "decoder.conv_out.weight");
         int ch = (int) convIn[0];
-        int levels = 0;
-        int blocks = 0;
-        for (String n : w.names()) {
-            Matcher m = DOWN_BLOCK.matcher(n);
-            if (m.matches()) {
-                levels = Math.max(levels, Integer.parseInt(m.group(1)) + 1);
-                blocks = Math.max(blocks, Integer.parseInt(m.group(2)) + 1);
-            }
-        }
-        if (levels == 0 || blocks == 0) {
+        SortedSet<Integer> down = w.indices("encoder.down.");
+        SortedSet<Integer> firstLevel = w.indices("encoder.down.0.block.");
+        if (down.isEmpty() || firstLevel.isEmpty()) {
             throw new ModelFileException("No VAE encoder blocks (encoder.down.N.block.M.*) in " + w.origin()
                     + ". The file is not an SD VAE or its VAE part is incomplete.");
         }
+        int levels = down.last() + 1;
+        int blocks = firstLevel.last() + 1;
         int[] mult = new int[levels];
         boolean[] encAttn = new boolean[levels];
         boolean[] decAttn = new boolean[levels];
