@@ -32,6 +32,38 @@ public interface WeightSource {
     /** Where these weights come from, for messages (a file path, a folder). */
     String origin();
 
+    /** Whether any name starts with {@code prefix} (e.g. a module "input_blocks.1.1."). */
+    default boolean hasUnder(String prefix) {
+        for (String name : names()) {
+            if (name.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The shape of the first of {@code names} present, which must have at least {@code minDims}
+     * dimensions: for a size that several tensors carry, so that one missing tensor does not hide the
+     * architecture (it is then reported as missing, and named by the loader).
+     *
+     * @throws ModelFileException naming the first tensor when none is present
+     */
+    default long[] firstShape(int minDims, String network, String... names) {
+        for (String name : names) {
+            if (has(name)) {
+                long[] s = shape(name);
+                if (s.length < minDims) {
+                    throw new ModelFileException("Tensor '" + name + "' in " + origin() + " has shape "
+                            + Arrays.toString(s) + ", expected at least " + minDims + " dimensions. These weights are not "
+                            + network + ".");
+                }
+                return s;
+            }
+        }
+        return requireShape(names[0], -1, network);
+    }
+
     /**
      * The numbers N of the names {@code prefix + N + "." + ...} in ascending order: the numbered
      * children of a module, e.g. {@code indices("input_blocks.")} or {@code indices("encoder.down.0.block.")}.

@@ -116,6 +116,33 @@ class ModelProbeTest {
         }
     }
 
+    /**
+     * A tensor the configs are read from may be the one a file lacks: the size is read from another
+     * tensor that carries it, and the report names exactly the missing key.
+     */
+    @Test
+    void aMissingTensorIsReportedNotMistakenForAnotherArchitecture() throws IOException {
+        Map<String, long[]> full;
+        try (Checkpoint tiny = Checkpoint.open(TestData.model("tiny-sd15.safetensors"), null)) {
+            full = SyntheticCheckpoint.ldmShapes(tiny.unetConfig(), tiny.vaeConfig(), tiny.textConfig());
+        }
+        List<String> keys = List.of("unet: input_blocks.1.1.proj_in.weight", "unet: input_blocks.3.0.op.weight",
+                "unet: input_blocks.4.0.in_layers.2.weight", "unet: input_blocks.1.1.transformer_blocks.0.norm1.weight",
+                "unet: input_blocks.1.1.transformer_blocks.0.attn2.to_k.weight", "unet: time_embed.0.weight",
+                "vae: decoder.conv_in.weight", "vae: decoder.conv_out.weight", "vae: encoder.down.1.block.0.conv2.weight",
+                "vae: decoder.up.0.block.1.conv1.weight");
+        for (String key : keys) {
+            String name = (key.startsWith("unet") ? Layouts.LDM_UNET : Layouts.LDM_VAE) + key.substring(key.indexOf(' ') + 1);
+            Map<String, long[]> m = new LinkedHashMap<>(full);
+            assertTrue(m.remove(name) != null, name);
+            try (Checkpoint c = Checkpoint.open(crafted("without-one.safetensors", m), null)) {
+                assertEquals(List.of(key), c.missingKeys());
+                assertEquals(List.of(), c.unusedKeys(), key);
+                assertEquals(List.of(), c.shapeMismatches(), key);
+            }
+        }
+    }
+
     @Test
     void olderTextEncoderNamesWithoutTextModelLevelAreNormalised() throws IOException {
         Map<String, long[]> m = new LinkedHashMap<>();

@@ -26,6 +26,8 @@ public record VaeConfig(int ch, int[] chMult, int numResBlocks, int zChannels, i
     public static final int DEFAULT_GROUPS = 32;
     public static final float DEFAULT_EPS = 1e-6f;
 
+    private static final String NETWORK = "an SD VAE";
+
     public VaeConfig {
         chMult = chMult.clone();
         encoderAttention = encoderAttention.clone();
@@ -87,8 +89,9 @@ public record VaeConfig(int ch, int[] chMult, int numResBlocks, int zChannels, i
     /** Derives the configuration from tensor names and shapes (VAE names, {@code first_stage_model.} removed). */
     public static VaeConfig fromWeights(WeightSource w) {
         long[] convIn = require(w, "encoder.conv_in.weight");
-        long[] decoderIn = require(w, "decoder.conv_in.weight");
-        long[] convOut = require(w, "decoder.conv_out.weight");
+        long z = w.has("decoder.conv_in.weight") ? require(w, "decoder.conv_in.weight")[1]
+                : require(w, "post_quant_conv.weight")[0];
+        long out = w.firstShape(1, NETWORK, "decoder.conv_out.weight", "decoder.conv_out.bias")[0];
         int ch = (int) convIn[0];
         SortedSet<Integer> down = w.indices("encoder.down.");
         SortedSet<Integer> firstLevel = w.indices("encoder.down.0.block.");
@@ -102,7 +105,8 @@ public record VaeConfig(int ch, int[] chMult, int numResBlocks, int zChannels, i
         boolean[] encAttn = new boolean[levels];
         boolean[] decAttn = new boolean[levels];
         for (int i = 0; i < levels; i++) {
-            long c = require(w, "encoder.down." + i + ".block.0.conv2.weight")[0];
+            String first = "encoder.down." + i + ".block.0.";
+            long c = w.firstShape(1, NETWORK, first + "conv2.weight", first + "conv1.weight", first + "norm2.weight")[0];
             if (c % ch != 0) {
                 throw new ModelFileException("VAE level " + i + " has " + c + " channels, not a multiple of the base "
                         + ch + " (" + w.origin() + ")");
@@ -110,15 +114,20 @@ public record VaeConfig(int ch, int[] chMult, int numResBlocks, int zChannels, i
             mult[i] = (int) (c / ch);
             encAttn[i] = w.has("encoder.down." + i + ".attn.0.q.weight");
             decAttn[i] = w.has("decoder.up." + i + ".attn.0.q.weight");
-            require(w, "decoder.up." + i + ".block." + blocks + ".conv1.weight");
+            SortedSet<Integer> up = w.indices("decoder.up." + i + ".block.");
+            if (up.isEmpty() || up.last() != blocks) {
+                throw new ModelFileException("VAE decoder level " + i + " in " + w.origin() + " has "
+                        + (up.isEmpty() ? 0 : up.last() + 1) + " blocks, expected " + (blocks + 1)
+                        + " (one more than the encoder's " + blocks + "). The file is not an SD VAE or is incomplete.");
+            }
         }
-        return new VaeConfig(ch, mult, blocks, (int) decoderIn[1], (int) convIn[1], (int) convOut[0], encAttn, decAttn,
+        return new VaeConfig(ch, mult, blocks, (int) z, (int) convIn[1], (int) out, encAttn, decAttn,
                 DEFAULT_GROUPS, DEFAULT_EPS);
     }
 
     /** A convolution's weight shape. */
     private static long[] require(WeightSource w, String name) {
-        return w.requireShape(name, 4, "an SD VAE");
+        return w.requireShape(name, 4, NETWORK);
     }
 
     @Override
