@@ -22,9 +22,6 @@ import org.ijdiffusion.diffusion.nn.unet.UnetEncoder;
  * residual per skip connection, then the mid residual.
  */
 public final class ControlNet {
-    /** SD1.x heads (not stored in the weights). */
-    static final int SD1_HEADS = 8;
-
     private final UnetConfig config;
     private final UnetEncoder encoder;
     private final HintEncoder hint;
@@ -44,7 +41,7 @@ public final class ControlNet {
 
     /** Loads ControlNet weights in the internal vocabulary (LDM names without {@code control_model.}). */
     public static ControlNet load(WeightSource weights, NDManager manager) {
-        UnetConfig c = UnetConfig.fromWeights(weights, SD1_HEADS);
+        UnetConfig c = UnetConfig.fromWeights(weights, UnetConfig.SD1_HEADS);
         Params p = new Params(weights, manager);
         UnetEncoder encoder = UnetEncoder.load(p, c);
         HintEncoder hint = HintEncoder.load(p.at("input_hint_block"));

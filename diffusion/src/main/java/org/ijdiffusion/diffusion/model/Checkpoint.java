@@ -15,6 +15,9 @@ import java.util.Map;
 import java.util.Set;
 import org.ijdiffusion.diffusion.io.ModelFileException;
 import org.ijdiffusion.diffusion.io.SafetensorsFile;
+import org.ijdiffusion.diffusion.nn.unet.UnetConfig;
+import org.ijdiffusion.diffusion.nn.vae.VaeConfig;
+import org.ijdiffusion.diffusion.text.ClipTextConfig;
 
 /**
  * An SD1.x checkpoint as users have it (LDM single file or diffusers folder, optionally with a
@@ -152,16 +155,19 @@ public final class Checkpoint implements AutoCloseable {
         return textHeads;
     }
 
-    public UNetConfig unetConfig() {
-        return UNetConfig.read(unet, UNetConfig.SD1_HEADS);
+    /** The UNet's architecture, read from its weights (SD1.x heads). */
+    public UnetConfig unetConfig() {
+        return UnetConfig.fromWeights(unet, UnetConfig.SD1_HEADS);
     }
 
+    /** The VAE's architecture, read from its weights. */
     public VaeConfig vaeConfig() {
-        return VaeConfig.read(vae);
+        return VaeConfig.fromWeights(vae);
     }
 
-    public TextConfig textConfig() {
-        return TextConfig.read(text);
+    /** The text encoder's sizes, read from its weights; heads from {@link #textHeads()} when known. */
+    public ClipTextConfig textConfig() {
+        return ClipTextConfig.fromWeights(text, textHeads);
     }
 
     /** File name without extension, or the folder name. */

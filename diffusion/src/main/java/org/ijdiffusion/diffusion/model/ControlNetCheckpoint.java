@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.ijdiffusion.diffusion.io.ModelFileException;
 import org.ijdiffusion.diffusion.io.SafetensorsFile;
+import org.ijdiffusion.diffusion.nn.unet.UnetConfig;
 
 /**
  * A ControlNet for SD1.x (lllyasviel {@code control_model.*} file, diffusers file or folder), its
@@ -57,11 +58,12 @@ public final class ControlNetCheckpoint implements AutoCloseable {
 
     /** Channels of the control image the hint embedding takes (3 for RGB hints). */
     public int hintChannels() {
-        return Shapes.dim(weights, "input_hint_block.0.weight", 1);
+        return (int) weights.requireShape("input_hint_block.0.weight", 4, "a ControlNet")[1];
     }
 
-    public UNetConfig config() {
-        return UNetConfig.read(weights, UNetConfig.SD1_HEADS);
+    /** The encoder's architecture, read from the weights (SD1.x heads; no output channels). */
+    public UnetConfig config() {
+        return UnetConfig.fromWeights(weights, UnetConfig.SD1_HEADS);
     }
 
     public String name() {

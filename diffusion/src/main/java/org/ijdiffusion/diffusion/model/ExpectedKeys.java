@@ -1,15 +1,18 @@
 package org.ijdiffusion.diffusion.model;
 
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import org.ijdiffusion.diffusion.nn.unet.UnetConfig;
+import org.ijdiffusion.diffusion.nn.vae.VaeConfig;
+import org.ijdiffusion.diffusion.text.ClipTextConfig;
 
 /**
  * The internal names, with shapes, that a component with a given config must have, so that missing
  * keys, unused keys and shape mismatches can be reported (and test models of any size written).
- * The UNet follows the LDM {@code UNetModel} layout with SD1's convolutional {@code proj_in/out}
- * and GEGLU feed-forward, the VAE the LDM {@code Encoder}/{@code Decoder}, the text encoder CLIP's.
+ * The UNet follows the LDM {@code UNetModel} layout with GEGLU feed-forward ({@code proj_in/out}
+ * 1x1 convolutions as in SD1, or linear), the VAE the LDM {@code Encoder}/{@code Decoder}, the text
+ * encoder CLIP's: the same configs the networks are built from.
  * A null shape means "any shape" (the ControlNet hint embedding, whose widths are free).
  */
 public final class ExpectedKeys {
@@ -44,10 +47,15 @@ public final class ExpectedKeys {
         }
     }
 
-    private static void transformer(Map<String, long[]> out, String p, int ch, UNetConfig c) {
+    private static void transformer(Map<String, long[]> out, String p, int ch, UnetConfig c) {
         norm(out, p + "norm", ch);
-        conv(out, p + "proj_in", ch, ch, 1);
-        conv(out, p + "proj_out", ch, ch, 1);
+        for (String proj : new String[] {"proj_in", "proj_out"}) {
+            if (c.linearProj()) {
+                wb(out, p + proj, s(ch, ch), ch);
+            } else {
+                conv(out, p + proj, ch, ch, 1);
+            }
+        }
         for (int d = 0; d < c.transformerDepth(); d++) {
             String b = p + "transformer_blocks." + d + ".";
             for (int a = 1; a <= 2; a++) {
@@ -66,31 +74,27 @@ public final class ExpectedKeys {
     }
 
     /** The UNet (or, with {@code controlNet}, the ControlNet: encoder half, zero convs, hint input). */
-    public static Map<String, long[]> unet(UNetConfig c, boolean controlNet) {
+    public static Map<String, long[]> unet(UnetConfig c, boolean controlNet) {
         Map<String, long[]> out = new LinkedHashMap<>();
         int mc = c.modelChannels();
         int time = c.timeEmbedDim();
         wb(out, "time_embed.0", s(time, mc), time);
         wb(out, "time_embed.2", s(time, time), time);
         conv(out, "input_blocks.0.0", mc, c.inChannels(), 3);
-        Deque<Integer> skips = new ArrayDeque<>();
-        skips.push(mc);
         int ch = mc;
         int index = 1;
         int blocks = c.numResBlocks();
         for (int l = 0; l < c.levels(); l++) {
-            int outCh = c.channelMult()[l] * mc;
+            int outCh = c.channels(l);
             for (int j = 0; j < blocks; j++, index++) {
                 resBlock(out, "input_blocks." + index + ".0.", ch, outCh, time);
                 ch = outCh;
-                if (c.attentionLevels()[l]) {
+                if (c.attention().get(l)) {
                     transformer(out, "input_blocks." + index + ".1.", ch, c);
                 }
-                skips.push(ch);
             }
             if (l < c.levels() - 1) {
                 conv(out, "input_blocks." + index + ".0.op", ch, ch, 3);
-                skips.push(ch);
                 index++;
             }
         }
@@ -99,11 +103,10 @@ public final class ExpectedKeys {
             transformer(out, "middle_block.1.", ch, c);
         }
         resBlock(out, "middle_block.2.", ch, ch, time);
+        List<Integer> skips = c.skipChannels();
         if (controlNet) {
-            Integer[] widths = skips.toArray(new Integer[0]);
-            for (int k = 0; k < widths.length; k++) {
-                int w = widths[widths.length - 1 - k];
-                conv(out, "zero_convs." + k + ".0", w, w, 1);
+            for (int k = 0; k < skips.size(); k++) {
+                conv(out, "zero_convs." + k + ".0", skips.get(k), skips.get(k), 1);
             }
             conv(out, "middle_block_out.0", ch, ch, 1);
             out.put("input_hint_block.0.weight", null);
@@ -111,13 +114,14 @@ public final class ExpectedKeys {
             return out;
         }
         index = 0;
+        int skip = skips.size();
         for (int l = c.levels() - 1; l >= 0; l--) {
-            int outCh = c.channelMult()[l] * mc;
+            int outCh = c.channels(l);
             for (int j = 0; j <= blocks; j++, index++) {
-                resBlock(out, "output_blocks." + index + ".0.", ch + skips.pop(), outCh, time);
+                resBlock(out, "output_blocks." + index + ".0.", ch + skips.get(--skip), outCh, time);
                 ch = outCh;
                 int next = 1;
-                if (c.attentionLevels()[l]) {
+                if (c.attention().get(l)) {
                     transformer(out, "output_blocks." + index + ".1.", ch, c);
                     next = 2;
                 }
@@ -141,27 +145,38 @@ public final class ExpectedKeys {
         }
     }
 
+    private static void vaeAttention(Map<String, long[]> out, String p, int ch) {
+        norm(out, p + "norm", ch);
+        for (String m : new String[] {"q", "k", "v", "proj_out"}) {
+            conv(out, p + m, ch, ch, 1);
+        }
+    }
+
     private static void vaeMid(Map<String, long[]> out, String p, int ch) {
         vaeBlock(out, p + "mid.block_1.", ch, ch);
-        norm(out, p + "mid.attn_1.norm", ch);
-        for (String m : new String[] {"q", "k", "v", "proj_out"}) {
-            conv(out, p + "mid.attn_1." + m, ch, ch, 1);
-        }
+        vaeAttention(out, p + "mid.attn_1.", ch);
         vaeBlock(out, p + "mid.block_2.", ch, ch);
+    }
+
+    /** One level's {@code block.M} (each followed by {@code attn.M} when the level has attention). */
+    private static void vaeLevel(Map<String, long[]> out, String p, int count, int in, int ch, boolean attention) {
+        for (int j = 0; j < count; j++) {
+            vaeBlock(out, p + "block." + j + ".", j == 0 ? in : ch, ch);
+            if (attention) {
+                vaeAttention(out, p + "attn." + j + ".", ch);
+            }
+        }
     }
 
     public static Map<String, long[]> vae(VaeConfig c) {
         Map<String, long[]> out = new LinkedHashMap<>();
-        int[] chs = c.blockChannels();
-        int levels = chs.length;
-        int latent = c.latentChannels();
-        conv(out, "encoder.conv_in", c.baseChannels(), c.imageChannels(), 3);
-        int ch = c.baseChannels();
+        int levels = c.levels();
+        int latent = c.zChannels();
+        conv(out, "encoder.conv_in", c.ch(), c.inChannels(), 3);
+        int ch = c.ch();
         for (int l = 0; l < levels; l++) {
-            for (int j = 0; j < c.layersPerBlock(); j++) {
-                vaeBlock(out, "encoder.down." + l + ".block." + j + ".", ch, chs[l]);
-                ch = chs[l];
-            }
+            vaeLevel(out, "encoder.down." + l + ".", c.numResBlocks(), ch, c.channels(l), c.encoderAttention()[l]);
+            ch = c.channels(l);
             if (l < levels - 1) {
                 conv(out, "encoder.down." + l + ".downsample.conv", ch, ch, 3);
             }
@@ -171,34 +186,31 @@ public final class ExpectedKeys {
         conv(out, "encoder.conv_out", 2L * latent, ch, 3);
         conv(out, "quant_conv", 2L * latent, 2L * latent, 1);
         conv(out, "post_quant_conv", latent, latent, 1);
-        ch = chs[levels - 1];
         conv(out, "decoder.conv_in", ch, latent, 3);
         vaeMid(out, "decoder.", ch);
         for (int l = levels - 1; l >= 0; l--) {
-            for (int j = 0; j <= c.layersPerBlock(); j++) {
-                vaeBlock(out, "decoder.up." + l + ".block." + j + ".", ch, chs[l]);
-                ch = chs[l];
-            }
+            vaeLevel(out, "decoder.up." + l + ".", c.numResBlocks() + 1, ch, c.channels(l), c.decoderAttention()[l]);
+            ch = c.channels(l);
             if (l > 0) {
                 conv(out, "decoder.up." + l + ".upsample.conv", ch, ch, 3);
             }
         }
         norm(out, "decoder.norm_out", ch);
-        conv(out, "decoder.conv_out", c.imageChannels(), ch, 3);
+        conv(out, "decoder.conv_out", c.outChannels(), ch, 3);
         return out;
     }
 
-    public static Map<String, long[]> text(TextConfig c) {
+    public static Map<String, long[]> text(ClipTextConfig c) {
         Map<String, long[]> out = new LinkedHashMap<>();
-        int h = c.hiddenSize();
-        out.put("text_model.embeddings.token_embedding.weight", s(c.vocabSize(), h));
+        int h = c.hidden();
+        out.put("text_model.embeddings.token_embedding.weight", s(c.vocab(), h));
         out.put("text_model.embeddings.position_embedding.weight", s(c.positions(), h));
         for (int i = 0; i < c.layers(); i++) {
             String p = "text_model.encoder.layers." + i + ".";
             norm(out, p + "layer_norm1", h);
             norm(out, p + "layer_norm2", h);
-            wb(out, p + "mlp.fc1", s(c.intermediateSize(), h), c.intermediateSize());
-            wb(out, p + "mlp.fc2", s(h, c.intermediateSize()), h);
+            wb(out, p + "mlp.fc1", s(c.intermediate(), h), c.intermediate());
+            wb(out, p + "mlp.fc2", s(h, c.intermediate()), h);
             for (String m : new String[] {"q_proj", "k_proj", "v_proj", "out_proj"}) {
                 wb(out, p + "self_attn." + m, s(h, h), h);
             }

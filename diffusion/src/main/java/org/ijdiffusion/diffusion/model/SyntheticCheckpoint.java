@@ -6,6 +6,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.ijdiffusion.diffusion.io.DType;
 import org.ijdiffusion.diffusion.io.SafetensorsWriter;
+import org.ijdiffusion.diffusion.nn.unet.UnetConfig;
+import org.ijdiffusion.diffusion.nn.vae.VaeConfig;
+import org.ijdiffusion.diffusion.text.ClipTextConfig;
 
 /**
  * Writes zero-filled safetensors files with given tensor names and shapes: an LDM single-file
@@ -36,7 +39,7 @@ public final class SyntheticCheckpoint {
     }
 
     /** The names and shapes of an LDM single-file SD1.x checkpoint with these configs. */
-    public static Map<String, long[]> ldmShapes(UNetConfig unet, VaeConfig vae, TextConfig text) {
+    public static Map<String, long[]> ldmShapes(UnetConfig unet, VaeConfig vae, ClipTextConfig text) {
         Map<String, long[]> m = new LinkedHashMap<>();
         ExpectedKeys.unet(unet, false).forEach((k, v) -> m.put(Layouts.LDM_UNET + k, v));
         ExpectedKeys.vae(vae).forEach((k, v) -> m.put(Layouts.LDM_VAE + k, v));

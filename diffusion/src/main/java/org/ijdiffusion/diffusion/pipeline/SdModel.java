@@ -4,10 +4,7 @@ import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
 import org.ijdiffusion.diffusion.model.Checkpoint;
 import org.ijdiffusion.diffusion.nn.unet.Unet;
-import org.ijdiffusion.diffusion.nn.unet.UnetConfig;
 import org.ijdiffusion.diffusion.nn.vae.Vae;
-import org.ijdiffusion.diffusion.nn.vae.VaeConfig;
-import org.ijdiffusion.diffusion.text.ClipTextConfig;
 import org.ijdiffusion.diffusion.text.ClipTextEncoder;
 import org.ijdiffusion.diffusion.text.ClipTokenizer;
 import org.ijdiffusion.diffusion.text.PromptConditioner;
@@ -17,8 +14,6 @@ import org.ijdiffusion.diffusion.text.PromptConditioner;
  * long-lived manager. Load once, generate many times; close to free the native memory.
  */
 public final class SdModel implements AutoCloseable {
-    /** SD1.x UNet heads (a property of the model family, not stored in the weights). */
-    public static final int SD1_UNET_HEADS = 8;
     /** SD1.x latent scaling factor. */
     public static final float SCALING = 0.18215f;
 
@@ -41,10 +36,9 @@ public final class SdModel implements AutoCloseable {
         Checkpoint ckpt = Checkpoint.open(model, vaeOverride);
         NDManager m = NDManager.newBaseManager();
         try {
-            ClipTextEncoder text = ClipTextEncoder.load(ckpt.textEncoder(),
-                    ClipTextConfig.fromWeights(ckpt.textEncoder(), ckpt.textHeads()), m);
-            Unet unet = Unet.load(ckpt.unet(), UnetConfig.fromWeights(ckpt.unet(), SD1_UNET_HEADS), m);
-            Vae vae = Vae.load(ckpt.vae(), VaeConfig.fromWeights(ckpt.vae()), m);
+            ClipTextEncoder text = ClipTextEncoder.load(ckpt.textEncoder(), ckpt.textConfig(), m);
+            Unet unet = Unet.load(ckpt.unet(), ckpt.unetConfig(), m);
+            Vae vae = Vae.load(ckpt.vae(), ckpt.vaeConfig(), m);
             return new SdModel(ckpt, m, new PromptConditioner(ClipTokenizer.standard(), text), unet, vae);
         } catch (RuntimeException e) {
             m.close();

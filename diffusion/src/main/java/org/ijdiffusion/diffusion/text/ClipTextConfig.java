@@ -1,7 +1,6 @@
 package org.ijdiffusion.diffusion.text;
 
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.SortedSet;
 import org.ijdiffusion.diffusion.io.ModelFileException;
 import org.ijdiffusion.diffusion.model.WeightSource;
 
@@ -18,8 +17,6 @@ public record ClipTextConfig(int hidden, int layers, int heads, int intermediate
         boolean headsAssumed) {
     public static final String PREFIX = "text_model.";
     public static final float LAYER_NORM_EPS = 1e-5f;
-
-    private static final Pattern LAYER = Pattern.compile("^text_model\\.encoder\\.layers\\.(\\d+)\\.");
 
     public ClipTextConfig {
         if (hidden <= 0 || layers <= 0 || heads <= 0 || hidden % heads != 0) {
@@ -47,16 +44,11 @@ public record ClipTextConfig(int hidden, int layers, int heads, int intermediate
             throw new ModelFileException("Text encoder in " + w.origin() + ": position embedding width " + pos[1]
                     + " differs from token embedding width " + hidden);
         }
-        int layers = 0;
-        for (String name : w.names()) {
-            Matcher m = LAYER.matcher(name);
-            if (m.find()) {
-                layers = Math.max(layers, Integer.parseInt(m.group(1)) + 1);
-            }
-        }
-        if (layers == 0) {
+        SortedSet<Integer> numbered = w.indices("text_model.encoder.layers.");
+        if (numbered.isEmpty()) {
             throw new ModelFileException("Text encoder in " + w.origin() + " has no text_model.encoder.layers.*");
         }
+        int layers = numbered.last() + 1;
         int intermediate = (int) shape(w, "text_model.encoder.layers.0.mlp.fc1.weight", 2)[0];
         boolean assumed = heads == null || heads <= 0;
         int h = assumed ? (hidden % 64 == 0 ? hidden / 64 : Math.max(1, hidden / 8)) : heads;
@@ -68,14 +60,6 @@ public record ClipTextConfig(int hidden, int layers, int heads, int intermediate
     }
 
     private static long[] shape(WeightSource w, String name, int rank) {
-        if (!w.has(name)) {
-            throw new ModelFileException("Tensor '" + name + "' is missing from " + w.origin()
-                    + ". It does not hold a CLIP text encoder (or its names are not translated).");
-        }
-        long[] s = w.shape(name);
-        if (s.length != rank) {
-            throw new ModelFileException("Tensor '" + name + "' in " + w.origin() + " has rank " + s.length + ", expected " + rank);
-        }
-        return s;
+        return w.requireShape(name, rank, "a CLIP text encoder");
     }
 }

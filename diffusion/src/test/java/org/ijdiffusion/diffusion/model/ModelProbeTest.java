@@ -13,6 +13,9 @@ import java.util.List;
 import java.util.Map;
 import org.ijdiffusion.diffusion.io.DType;
 import org.ijdiffusion.diffusion.io.ModelFileException;
+import org.ijdiffusion.diffusion.nn.unet.UnetConfig;
+import org.ijdiffusion.diffusion.nn.vae.VaeConfig;
+import org.ijdiffusion.diffusion.text.ClipTextConfig;
 import org.ijdiffusion.diffusion.testutil.TestData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,22 +50,24 @@ class ModelProbeTest {
         for (String model : List.of("tiny-sd15.safetensors", "tiny-sd15")) {
             try (Checkpoint c = Checkpoint.open(TestData.model(model), null)) {
                 assertEquals(ModelKind.SD1, c.kind());
-                UNetConfig u = c.unetConfig();
+                UnetConfig u = c.unetConfig();
                 assertEquals(4, u.inChannels());
                 assertEquals(4, u.outChannels());
                 assertEquals(32, u.modelChannels());
-                assertArrayEquals(new int[] {1, 2, 2, 2}, u.channelMult());
+                assertEquals(List.of(1, 2, 2, 2), u.channelMult());
                 assertEquals(2, u.numResBlocks());
-                assertArrayEquals(new boolean[] {true, true, true, false}, u.attentionLevels());
+                assertEquals(List.of(true, true, true, false), u.attention());
                 assertEquals(32, u.contextDim());
                 assertEquals(1, u.transformerDepth());
-                assertEquals(8, u.heads());
+                assertEquals(8, u.numHeads());
                 assertEquals(128, u.timeEmbedDim());
                 VaeConfig v = c.vaeConfig();
-                assertEquals(4, v.latentChannels());
+                assertEquals(4, v.zChannels());
                 assertArrayEquals(new int[] {32, 32, 64, 64}, v.blockChannels());
-                assertEquals(1, v.layersPerBlock());
-                assertEquals(new TextConfig(32, 3, 37, 49408, 77), c.textConfig());
+                assertEquals(1, v.numResBlocks());
+                ClipTextConfig t = c.textConfig();
+                assertEquals(List.of(32, 3, 37, 49408, 77),
+                        List.of(t.hidden(), t.layers(), t.intermediate(), t.vocab(), t.positions()));
                 assertEquals(model.endsWith(".safetensors") ? "tiny-sd15" : "tiny-sd15", c.name());
             }
         }
@@ -89,25 +94,52 @@ class ModelProbeTest {
 
     @Test
     void aModelOfOtherSizesIsProbedWithoutAssumptions() throws IOException {
-        UNetConfig u = new UNetConfig(4, 4, 16, new int[] {1, 2, 3}, 1, new boolean[] {true, false, true}, 24, 2,
-                UNetConfig.SD1_HEADS, 64);
-        VaeConfig v = new VaeConfig(4, 3, 16, new int[] {16, 32}, 2);
-        TextConfig t = new TextConfig(24, 2, 40, 100, 20);
+        UnetConfig u = new UnetConfig(4, 4, 16, List.of(1, 2, 3), 1, List.of(true, false, true),
+                UnetConfig.SD1_HEADS, 0, 24, 2, false);
+        VaeConfig v = VaeConfig.of(16, new int[] {1, 2}, 2, 4, 3);
+        ClipTextConfig t = new ClipTextConfig(24, 2, 3, 40, 20, 100, true);
         Path p = crafted("other.safetensors", SyntheticCheckpoint.ldmShapes(u, v, t));
         try (Checkpoint c = Checkpoint.open(p, null)) {
             assertEquals(ModelKind.SD1, c.kind());
-            UNetConfig r = c.unetConfig();
-            assertArrayEquals(u.channelMult(), r.channelMult());
-            assertArrayEquals(u.attentionLevels(), r.attentionLevels());
+            UnetConfig r = c.unetConfig();
+            assertEquals(u.channelMult(), r.channelMult());
+            assertEquals(u.attention(), r.attention());
             assertEquals(List.of(u.inChannels(), u.outChannels(), u.modelChannels(), u.numResBlocks(), u.contextDim(),
                     u.transformerDepth(), u.timeEmbedDim()), List.of(r.inChannels(), r.outChannels(), r.modelChannels(),
                     r.numResBlocks(), r.contextDim(), r.transformerDepth(), r.timeEmbedDim()));
             assertArrayEquals(v.blockChannels(), c.vaeConfig().blockChannels());
-            assertEquals(v.layersPerBlock(), c.vaeConfig().layersPerBlock());
+            assertEquals(v.numResBlocks(), c.vaeConfig().numResBlocks());
             assertEquals(t, c.textConfig());
             assertEquals(List.of(), c.missingKeys());
             assertEquals(List.of(), c.unusedKeys());
             assertEquals(List.of(), c.shapeMismatches());
+        }
+    }
+
+    /**
+     * A tensor the configs are read from may be the one a file lacks: the size is read from another
+     * tensor that carries it, and the report names exactly the missing key.
+     */
+    @Test
+    void aMissingTensorIsReportedNotMistakenForAnotherArchitecture() throws IOException {
+        Map<String, long[]> full;
+        try (Checkpoint tiny = Checkpoint.open(TestData.model("tiny-sd15.safetensors"), null)) {
+            full = SyntheticCheckpoint.ldmShapes(tiny.unetConfig(), tiny.vaeConfig(), tiny.textConfig());
+        }
+        List<String> keys = List.of("unet: input_blocks.1.1.proj_in.weight", "unet: input_blocks.3.0.op.weight",
+                "unet: input_blocks.4.0.in_layers.2.weight", "unet: input_blocks.1.1.transformer_blocks.0.norm1.weight",
+                "unet: input_blocks.1.1.transformer_blocks.0.attn2.to_k.weight", "unet: time_embed.0.weight",
+                "vae: decoder.conv_in.weight", "vae: decoder.conv_out.weight", "vae: encoder.down.1.block.0.conv2.weight",
+                "vae: decoder.up.0.block.1.conv1.weight");
+        for (String key : keys) {
+            String name = (key.startsWith("unet") ? Layouts.LDM_UNET : Layouts.LDM_VAE) + key.substring(key.indexOf(' ') + 1);
+            Map<String, long[]> m = new LinkedHashMap<>(full);
+            assertTrue(m.remove(name) != null, name);
+            try (Checkpoint c = Checkpoint.open(crafted("without-one.safetensors", m), null)) {
+                assertEquals(List.of(key), c.missingKeys());
+                assertEquals(List.of(), c.unusedKeys(), key);
+                assertEquals(List.of(), c.shapeMismatches(), key);
+            }
         }
     }
 

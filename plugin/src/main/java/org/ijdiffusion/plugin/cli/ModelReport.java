@@ -11,9 +11,9 @@ import org.ijdiffusion.diffusion.io.SafetensorsFile;
 import org.ijdiffusion.diffusion.io.TensorInfo;
 import org.ijdiffusion.diffusion.model.Checkpoint;
 import org.ijdiffusion.diffusion.model.ControlNetCheckpoint;
-import org.ijdiffusion.diffusion.model.TextConfig;
-import org.ijdiffusion.diffusion.model.UNetConfig;
-import org.ijdiffusion.diffusion.model.VaeConfig;
+import org.ijdiffusion.diffusion.nn.unet.UnetConfig;
+import org.ijdiffusion.diffusion.nn.vae.VaeConfig;
+import org.ijdiffusion.diffusion.text.ClipTextConfig;
 
 /** What {@code inspect} reports about a model, as an ordered map (printed as text or JSON). */
 final class ModelReport {
@@ -25,11 +25,7 @@ final class ModelReport {
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("unet", unet(c.unetConfig()));
         config.put("vae", vae(c.vaeConfig()));
-        Map<String, Object> text = text(c.textConfig());
-        if (c.textHeads() != null) {
-            text.put("heads", c.textHeads());
-        }
-        config.put("text_encoder", text);
+        config.put("text_encoder", text(c.textConfig()));
         r.put("config", config);
         tail(r, c.path(), c.files(), c.missingKeys(), c.unusedKeys(), c.shapeMismatches());
         return r;
@@ -80,42 +76,46 @@ final class ModelReport {
         r.put("metadata", metadata);
     }
 
-    private static Map<String, Object> unet(UNetConfig u) {
+    private static Map<String, Object> unet(UnetConfig u) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("in_channels", u.inChannels());
         m.put("out_channels", u.outChannels());
         m.put("model_channels", u.modelChannels());
-        m.put("channel_mult", Arrays.stream(u.channelMult()).boxed().toList());
+        m.put("channel_mult", u.channelMult());
         m.put("res_blocks_per_level", u.numResBlocks());
         List<Integer> levels = new java.util.ArrayList<>();
         for (int l = 0; l < u.levels(); l++) {
-            if (u.attentionLevels()[l]) {
+            if (u.attention().get(l)) {
                 levels.add(l);
             }
         }
         m.put("attention_levels", levels);
         m.put("context_dim", u.contextDim());
         m.put("transformer_depth", u.transformerDepth());
-        m.put("heads", u.heads());
+        m.put("heads", u.numHeads());
         m.put("time_embed_dim", u.timeEmbedDim());
         return m;
     }
 
     private static Map<String, Object> vae(VaeConfig v) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("latent_channels", v.latentChannels());
+        m.put("latent_channels", v.zChannels());
         m.put("block_channels", Arrays.stream(v.blockChannels()).boxed().toList());
-        m.put("layers_per_block", v.layersPerBlock());
+        m.put("layers_per_block", v.numResBlocks());
         return m;
     }
 
-    private static Map<String, Object> text(TextConfig t) {
+    /** The head count only when the model says it (diffusers config.json), not when it is assumed. */
+    private static Map<String, Object> text(ClipTextConfig t) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("hidden_size", t.hiddenSize());
+        m.put("hidden_size", t.hidden());
         m.put("layers", t.layers());
-        m.put("intermediate_size", t.intermediateSize());
-        m.put("vocab_size", t.vocabSize());
+        m.put("intermediate_size", t.intermediate());
+        m.put("vocab_size", t.vocab());
         m.put("positions", t.positions());
+        if (!t.headsAssumed()) {
+            m.put("heads", t.heads());
+        }
         return m;
     }
 }

@@ -13,12 +13,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.List;
 import java.util.Map;
 import org.ijdiffusion.diffusion.io.DType;
 import org.ijdiffusion.diffusion.model.SyntheticCheckpoint;
-import org.ijdiffusion.diffusion.model.TextConfig;
-import org.ijdiffusion.diffusion.model.UNetConfig;
-import org.ijdiffusion.diffusion.model.VaeConfig;
+import org.ijdiffusion.diffusion.nn.unet.UnetConfig;
+import org.ijdiffusion.diffusion.nn.vae.VaeConfig;
+import org.ijdiffusion.diffusion.text.ClipTextConfig;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -107,11 +108,11 @@ class InspectCommandTest {
 
     @Test
     void aModelOfOtherSizes() throws IOException {
-        UNetConfig u = new UNetConfig(4, 4, 24, new int[] {1, 2}, 3, new boolean[] {false, true}, 40, 1,
-                UNetConfig.SD1_HEADS, 96);
+        UnetConfig u = new UnetConfig(4, 4, 24, List.of(1, 2), 3, List.of(false, true), UnetConfig.SD1_HEADS, 0, 40,
+                1, false);
         Path p = dir.resolve("other-size.safetensors");
-        Map<String, long[]> shapes = SyntheticCheckpoint.ldmShapes(u, new VaeConfig(4, 3, 32, new int[] {32, 64, 64}, 1),
-                new TextConfig(16, 1, 24, 300, 10));
+        Map<String, long[]> shapes = SyntheticCheckpoint.ldmShapes(u, VaeConfig.of(32, new int[] {1, 2, 2}, 1, 4, 3),
+                new ClipTextConfig(16, 1, 2, 24, 10, 300, true));
         shapes.put("model_ema.decay", new long[0]);
         SyntheticCheckpoint.write(p, shapes, DType.BF16);
         JsonObject o = json("inspect", "--model", p.toString(), "--json");

@@ -24,6 +24,9 @@ public record UnetConfig(int inChannels, int outChannels, int modelChannels, Lis
         int numResBlocks, List<Boolean> attention, int numHeads, int headDim, int contextDim,
         int transformerDepth, boolean linearProj) {
 
+    /** SD1.x uses 8 attention heads at every level (not stored in the weights). */
+    public static final int SD1_HEADS = 8;
+
     public UnetConfig {
         channelMult = List.copyOf(channelMult);
         attention = List.copyOf(attention);

@@ -3,7 +3,7 @@ package org.ijdiffusion.diffusion.nn.unet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
+import java.util.SortedSet;
 import org.ijdiffusion.diffusion.io.ModelFileException;
 import org.ijdiffusion.diffusion.model.WeightSource;
 
@@ -11,6 +11,7 @@ import org.ijdiffusion.diffusion.model.WeightSource;
 final class UnetConfigProbe {
     private static final String CONV_IN = "input_blocks.0.0.weight";
     private static final String CONV_OUT = "out.2.weight";
+    private static final String NETWORK = "a Stable Diffusion 1.x UNet";
 
     private final WeightSource w;
 
@@ -35,20 +36,22 @@ final class UnetConfigProbe {
         int width = -1;
         int count = 0;
         boolean attn = false;
-        Set<Integer> blocks = indices("input_blocks.");
+        Set<Integer> blocks = w.indices("input_blocks.");
         for (int n = 1; blocks.contains(n); n++) {
             String b = "input_blocks." + n + ".";
-            if (w.has(b + "0.op.weight")) {
+            if (w.hasUnder(b + "0.op.")) {
                 endLevel(b, count, widths, width, attention, attn, resCounts);
                 count = 0;
                 continue;
             }
-            long[] conv = require(b + "0.in_layers.2.weight", 4);
-            boolean hasAttn = w.has(b + "1.norm.weight");
-            if (count > 0 && (conv[0] != width || hasAttn != attn)) {
+            String res = b + "0.";
+            long out = first(1, res + "in_layers.2.weight", res + "out_layers.3.weight", res + "emb_layers.1.weight",
+                    res + "in_layers.2.bias", res + "out_layers.3.bias")[0];
+            boolean hasAttn = w.hasUnder(b + "1.");
+            if (count > 0 && (out != width || hasAttn != attn)) {
                 throw unsupported("input_blocks." + n + " changes width or attention inside a level");
             }
-            width = (int) conv[0];
+            width = (int) out;
             attn = hasAttn;
             count++;
             if (hasAttn && firstTransformer == null) {
@@ -69,18 +72,18 @@ final class UnetConfigProbe {
             }
             mult.add(widths.get(level) / modelChannels);
         }
-        if (firstTransformer == null && w.has("middle_block.1.norm.weight")) {
+        if (firstTransformer == null && w.hasUnder("middle_block.1.")) {
             firstTransformer = "middle_block.1.";
         }
         int contextDim = 0;
         int depth = 0;
         boolean linear = false;
         if (firstTransformer != null) {
-            contextDim = (int) require(firstTransformer + "transformer_blocks.0.attn2.to_k.weight", 2)[1];
-            while (w.has(firstTransformer + "transformer_blocks." + depth + ".norm1.weight")) {
-                depth++;
-            }
-            linear = w.shape(require(firstTransformer + "proj_in.weight")).length == 2;
+            String attn2 = firstTransformer + "transformer_blocks.0.attn2.";
+            contextDim = (int) first(2, attn2 + "to_k.weight", attn2 + "to_v.weight")[1];
+            SortedSet<Integer> blocksOfFirst = w.indices(firstTransformer + "transformer_blocks.");
+            depth = blocksOfFirst.isEmpty() ? 0 : blocksOfFirst.last() + 1;
+            linear = first(2, firstTransformer + "proj_in.weight", firstTransformer + "proj_out.weight").length == 2;
         }
         return new UnetConfig(inChannels, outChannels, modelChannels, mult, numRes, attention, numHeads, 0,
                 contextDim, depth, linear);
@@ -96,39 +99,13 @@ final class UnetConfigProbe {
         resCounts.add(count);
     }
 
-    /** The numbers N of names {@code prefix + N + "."...}. */
-    private Set<Integer> indices(String prefix) {
-        Set<Integer> out = new TreeSet<>();
-        for (String name : w.names()) {
-            if (name.startsWith(prefix)) {
-                int dot = name.indexOf('.', prefix.length());
-                if (dot > prefix.length()) {
-                    try {
-                        out.add(Integer.parseInt(name.substring(prefix.length(), dot)));
-                    } catch (NumberFormatException ignored) {
-                        // not a numbered block
-                    }
-                }
-            }
-        }
-        return out;
-    }
-
-    private String require(String name) {
-        if (!w.has(name)) {
-            throw new ModelFileException("Tensor '" + name + "' is missing from " + w.origin()
-                    + ". These weights are not a Stable Diffusion UNet (or are incomplete).");
-        }
-        return name;
-    }
-
     private long[] require(String name, int rank) {
-        long[] s = w.shape(require(name));
-        if (s.length != rank) {
-            throw new ModelFileException("Tensor '" + name + "' in " + w.origin() + " has " + s.length
-                    + " dimensions, expected " + rank + ". These weights are not a Stable Diffusion 1.x UNet.");
-        }
-        return s;
+        return w.requireShape(name, rank, NETWORK);
+    }
+
+    /** The shape of the first of several tensors that carry the same size (see {@link WeightSource#firstShape}). */
+    private long[] first(int minDims, String... names) {
+        return w.firstShape(minDims, NETWORK, names);
     }
 
     private ModelFileException unsupported(String what) {

@@ -1,8 +1,7 @@
 package org.ijdiffusion.diffusion.nn.vae;
 
 import java.util.Arrays;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.SortedSet;
 import org.ijdiffusion.diffusion.io.ModelFileException;
 import org.ijdiffusion.diffusion.model.WeightSource;
 
@@ -27,7 +26,7 @@ public record VaeConfig(int ch, int[] chMult, int numResBlocks, int zChannels, i
     public static final int DEFAULT_GROUPS = 32;
     public static final float DEFAULT_EPS = 1e-6f;
 
-    private static final Pattern DOWN_BLOCK = Pattern.compile("encoder\\.down\\.(\\d+)\\.block\\.(\\d+)\\..*");
+    private static final String NETWORK = "an SD VAE";
 
     public VaeConfig {
         chMult = chMult.clone();
@@ -39,6 +38,16 @@ public record VaeConfig(int ch, int[] chMult, int numResBlocks, int zChannels, i
         }
     }
 
+    /**
+     * An SD-style VAE of any size: no attention inside the levels (only in the middle blocks), as many
+     * image channels out as in, {@link #DEFAULT_GROUPS} groups and {@link #DEFAULT_EPS}.
+     */
+    public static VaeConfig of(int ch, int[] chMult, int numResBlocks, int zChannels, int imageChannels) {
+        boolean[] none = new boolean[chMult.length];
+        return new VaeConfig(ch, chMult, numResBlocks, zChannels, imageChannels, imageChannels, none, none,
+                DEFAULT_GROUPS, DEFAULT_EPS);
+    }
+
     public int levels() {
         return chMult.length;
     }
@@ -46,6 +55,15 @@ public record VaeConfig(int ch, int[] chMult, int numResBlocks, int zChannels, i
     /** Channels at level {@code i}. */
     public int channels(int level) {
         return ch * chMult[level];
+    }
+
+    /** Channels of each level, from the finest down. */
+    public int[] blockChannels() {
+        int[] out = new int[levels()];
+        for (int l = 0; l < out.length; l++) {
+            out[l] = channels(l);
+        }
+        return out;
     }
 
     /** Image pixels per latent pixel along each axis (2^(levels-1)). */
@@ -70,32 +88,25 @@ public record VaeConfig(int ch, int[] chMult, int numResBlocks, int zChannels, i
 
     /** Derives the configuration from tensor names and shapes (VAE names, {@code first_stage_model.} removed). */
     public static VaeConfig fromWeights(WeightSource w) {
-        require(w, "encoder.conv_in.weight");
-        require(w, "decoder.conv_in.weight");
-        require(w, "decoder.conv_out.weight");
-        long[] convIn = w.shape("encoder.conv_in.weight");
+        long[] convIn = require(w, "encoder.conv_in.weight");
+        long z = w.has("decoder.conv_in.weight") ? require(w, "decoder.conv_in.weight")[1]
+                : require(w, "post_quant_conv.weight")[0];
+        long out = w.firstShape(1, NETWORK, "decoder.conv_out.weight", "decoder.conv_out.bias")[0];
         int ch = (int) convIn[0];
-        int inChannels = (int) convIn[1];
-        int levels = 0;
-        int blocks = 0;
-        for (String n : w.names()) {
-            Matcher m = DOWN_BLOCK.matcher(n);
-            if (m.matches()) {
-                levels = Math.max(levels, Integer.parseInt(m.group(1)) + 1);
-                blocks = Math.max(blocks, Integer.parseInt(m.group(2)) + 1);
-            }
-        }
-        if (levels == 0 || blocks == 0) {
+        SortedSet<Integer> down = w.indices("encoder.down.");
+        SortedSet<Integer> firstLevel = w.indices("encoder.down.0.block.");
+        if (down.isEmpty() || firstLevel.isEmpty()) {
             throw new ModelFileException("No VAE encoder blocks (encoder.down.N.block.M.*) in " + w.origin()
                     + ". The file is not an SD VAE or its VAE part is incomplete.");
         }
+        int levels = down.last() + 1;
+        int blocks = firstLevel.last() + 1;
         int[] mult = new int[levels];
         boolean[] encAttn = new boolean[levels];
         boolean[] decAttn = new boolean[levels];
         for (int i = 0; i < levels; i++) {
-            String conv2 = "encoder.down." + i + ".block.0.conv2.weight";
-            require(w, conv2);
-            long c = w.shape(conv2)[0];
+            String first = "encoder.down." + i + ".block.0.";
+            long c = w.firstShape(1, NETWORK, first + "conv2.weight", first + "conv1.weight", first + "norm2.weight")[0];
             if (c % ch != 0) {
                 throw new ModelFileException("VAE level " + i + " has " + c + " channels, not a multiple of the base "
                         + ch + " (" + w.origin() + ")");
@@ -103,18 +114,20 @@ public record VaeConfig(int ch, int[] chMult, int numResBlocks, int zChannels, i
             mult[i] = (int) (c / ch);
             encAttn[i] = w.has("encoder.down." + i + ".attn.0.q.weight");
             decAttn[i] = w.has("decoder.up." + i + ".attn.0.q.weight");
-            require(w, "decoder.up." + i + ".block." + blocks + ".conv1.weight");
+            SortedSet<Integer> up = w.indices("decoder.up." + i + ".block.");
+            if (up.isEmpty() || up.last() != blocks) {
+                throw new ModelFileException("VAE decoder level " + i + " in " + w.origin() + " has "
+                        + (up.isEmpty() ? 0 : up.last() + 1) + " blocks, expected " + (blocks + 1)
+                        + " (one more than the encoder's " + blocks + "). The file is not an SD VAE or is incomplete.");
+            }
         }
-        int z = (int) w.shape("decoder.conv_in.weight")[1];
-        int out = (int) w.shape("decoder.conv_out.weight")[0];
-        return new VaeConfig(ch, mult, blocks, z, inChannels, out, encAttn, decAttn, DEFAULT_GROUPS, DEFAULT_EPS);
+        return new VaeConfig(ch, mult, blocks, (int) z, (int) convIn[1], (int) out, encAttn, decAttn,
+                DEFAULT_GROUPS, DEFAULT_EPS);
     }
 
-    private static void require(WeightSource w, String name) {
-        if (!w.has(name)) {
-            throw new ModelFileException("VAE tensor '" + name + "' is missing from " + w.origin()
-                    + ". The file has no (complete) SD VAE.");
-        }
+    /** A convolution's weight shape. */
+    private static long[] require(WeightSource w, String name) {
+        return w.requireShape(name, 4, NETWORK);
     }
 
     @Override
