@@ -14,7 +14,7 @@ public final class Main {
     /** Every subcommand, in the order the help lists them. */
     static final List<Command> COMMANDS = List.of(
             new InspectCommand(), new GenerateCommand(), new BenchCommand(), new PreprocessCommand(),
-            new RenderPoseCommand());
+            new RenderPoseCommand(), new RandomCheckpointCommand());
 
     public static final int OK = 0;
     public static final int FAILED = 1;
