@@ -52,7 +52,7 @@ public final class ModelFolders {
         Set<String> names = new LinkedHashSet<>();
         for (Path dir : searched(kind)) {
             try (Stream<Path> s = Files.walk(dir, 3)) {
-                s.filter(p -> matches(kind, p)).map(p -> dir.relativize(p).toString().replace('\\', '/'))
+                s.filter(p -> !p.equals(dir) && matches(kind, p) && !insideModelFolder(dir, p)).map(p -> dir.relativize(p).toString().replace('\\', '/'))
                         .sorted().forEach(names::add);
             } catch (IOException e) {
                 // an unreadable folder lists nothing; resolve() names it if a model is asked for
@@ -63,10 +63,29 @@ public final class ModelFolders {
 
     private static boolean matches(ModelKind kind, Path p) {
         String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
-        if (kind == ModelKind.CHECKPOINT && Files.isDirectory(p)) {
-            return Files.isRegularFile(p.resolve("model_index.json")); // a diffusers folder
+        if (Files.isDirectory(p)) {
+            return kind == ModelKind.CHECKPOINT ? isDiffusersPipeline(p)
+                    : kind == ModelKind.CONTROLNET && isDiffusersModel(p);
         }
         return Files.isRegularFile(p) && kind.endings().stream().anyMatch(n::endsWith);
+    }
+
+    private static boolean isDiffusersPipeline(Path dir) {
+        return Files.isRegularFile(dir.resolve("model_index.json"));
+    }
+
+    private static boolean isDiffusersModel(Path dir) {
+        return Files.isRegularFile(dir.resolve("config.json"));
+    }
+
+    /** True for the files of a diffusers folder (listed as the folder, not file by file). */
+    private static boolean insideModelFolder(Path root, Path p) {
+        for (Path d = p.getParent(); d != null && !d.equals(root) && d.startsWith(root); d = d.getParent()) {
+            if (isDiffusersPipeline(d) || isDiffusersModel(d)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
