@@ -11,7 +11,7 @@ public final class IjMessages {
     /** Shows {@code message}; in a running macro, aborts it so the error is not followed by later lines. */
     public static void fail(String title, String message) {
         String m = message == null || message.isBlank() ? "failed (no message)" : message;
-        if (IJ.getInstance() == null) {
+        if (IJ.getInstance() == null && !IJ.isMacro()) {
             // headless or batch: make the message visible where the run's output goes
             System.err.println(title + ": " + m);
         }
@@ -26,6 +26,9 @@ public final class IjMessages {
         String m = t.getMessage();
         if (!(t instanceof IllegalArgumentException || t instanceof IllegalStateException) || m == null) {
             IJ.log(title + ": " + t);
+            if (Boolean.getBoolean("ijdiffusion.debug")) {
+                t.printStackTrace(); // for developers: -Dijdiffusion.debug=true
+            }
             m = t.getClass().getSimpleName() + (m == null ? "" : ": " + m);
         }
         fail(title, m);

@@ -56,8 +56,8 @@ public final class PoseRois {
             rois.add(imp.getRoi());
         }
         Pose pose = fromRois(rois, imp.getWidth(), imp.getHeight());
-        if (pose.people().isEmpty()) {
-            RoiManager rm = RoiManager.getInstance();
+        if (pose.people().isEmpty() && !java.awt.GraphicsEnvironment.isHeadless()) {
+            RoiManager rm = RoiManager.getInstance(); // (headless ImageJ has no ROI Manager)
             if (rm != null) {
                 pose = fromRois(List.of(rm.getRoisAsArray()), imp.getWidth(), imp.getHeight());
             }

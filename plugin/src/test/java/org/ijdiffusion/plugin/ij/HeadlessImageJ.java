@@ -42,7 +42,10 @@ final class HeadlessImageJ {
         return env;
     }
 
-    /** Runs {@code macro} and returns everything written to stdout and stderr meanwhile. */
+    /**
+     * Runs {@code macro} (in batch mode, after closing the images earlier macros left open) and returns
+     * everything written to stdout and stderr meanwhile.
+     */
     static synchronized String run(String macro) throws Exception {
         LegacyEnvironment e = env();
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
@@ -52,7 +55,7 @@ final class HeadlessImageJ {
         AtomicReference<Throwable> failure = new AtomicReference<>();
         Thread t = new Thread(() -> {
             try {
-                e.runMacro(macro, "");
+                e.runMacro("setBatchMode(true); close(\"*\");\n" + macro, "");
             } catch (Throwable x) {
                 failure.set(x);
             }

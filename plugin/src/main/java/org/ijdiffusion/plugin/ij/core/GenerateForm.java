@@ -56,13 +56,8 @@ public final class GenerateForm {
         List<String> models = new ArrayList<>(List.of(NONE));
         models.addAll(controlnets);
         List<String> images = new ArrayList<>();
-        if (img2img) {
-            images.add(SAME_AS_SOURCE);
-        }
+        images.add(img2img ? SAME_AS_SOURCE : NONE); // a recorded line stays valid whatever images are open
         images.addAll(imageTitles);
-        if (images.isEmpty()) {
-            images.add(NONE);
-        }
         List<String> pre = new ArrayList<>(List.of(DEFAULT_PREPROCESSOR_MODEL));
         pre.addAll(preprocessorModels);
         f.choice("control_model", models, NONE).choice("control_image", images, images.get(0))
