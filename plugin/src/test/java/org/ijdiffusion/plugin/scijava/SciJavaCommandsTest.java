@@ -61,7 +61,8 @@ class SciJavaCommandsTest {
         assertEquals(42L, m.getOutput("seed_used"));
         assertTrue(((String) m.getOutput("parameters")).startsWith("a cat\nSteps: 3, Sampler: Euler a, CFG scale: 7, Seed: 42"));
 
-        BufferedImage in = ImageIO.read(TESTDATA.resolve("images/bird.png").toFile());
+        BufferedImage in = new BufferedImage(60, 44, BufferedImage.TYPE_INT_RGB); // not a multiple of 8
+        in.createGraphics().drawImage(ImageIO.read(TESTDATA.resolve("images/bird.png").toFile()), 0, 0, 60, 44, null);
         int before = in.getRGB(3, 3);
         CommandModule i2i = run(ImageToImageCommand.class, Map.of("model", model, "input", in, "prompt", "a bird",
                 "negative_prompt", "", "steps", 2, "cfg_scale", 7.0, "sampler", "DDIM", "seed", -1L,
