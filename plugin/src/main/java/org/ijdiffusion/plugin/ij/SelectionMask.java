@@ -62,6 +62,38 @@ public final class SelectionMask {
         return bp;
     }
 
+    /** The choice for "the image's own selection" in a mask_source field. */
+    public static final String SELECTION = "Selection";
+
+    /**
+     * The items of a {@code mask_source} field for {@code target}: the selection first, then every
+     * open 8-bit image of the same size (soft masks).
+     */
+    public static java.util.List<String> sources(ImagePlus target, java.util.List<ImagePlus> open) {
+        java.util.List<String> out = new java.util.ArrayList<>(java.util.List.of(SELECTION));
+        for (ImagePlus imp : open) {
+            if (imp != target && imp.getType() == ImagePlus.GRAY8 && imp.getWidth() == target.getWidth()
+                    && imp.getHeight() == target.getHeight()) {
+                out.add(imp.getTitle());
+            }
+        }
+        return out;
+    }
+
+    /** The mask {@code source} names for {@code target}: its selection, or the open image of that title. */
+    public static ByteProcessor fromSource(ImagePlus target, String source,
+            java.util.function.Function<String, ImagePlus> byTitle) {
+        if (SELECTION.equals(source)) {
+            return fromImage(target);
+        }
+        ImagePlus mask = byTitle.apply(source);
+        if (mask == null) {
+            throw new IllegalArgumentException("mask_source: no open image is titled '" + source + "'; use "
+                    + SELECTION + " or an open 8-bit mask image.");
+        }
+        return fromMaskImage(mask, target.getWidth(), target.getHeight());
+    }
+
     /** The engine's mask from an 8-bit mask processor. */
     public static Mask mask(ByteProcessor bp) {
         return new Mask(bp.getWidth(), bp.getHeight(), ((byte[]) bp.getPixels()).clone());

@@ -106,4 +106,20 @@ class SelectionMaskTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> SelectionMask.fromMaskImage(
                 new ImagePlus("s", new ShortProcessor(4, 2)), 4, 2)).getMessage().contains("must be 8-bit"));
     }
+
+    @Test
+    void maskSourceIsTheSelectionOrAnOpen8BitImageOfTheSameSize() {
+        ImagePlus target = new ImagePlus("photo", new ColorProcessor(8, 4));
+        target.setRoi(new Roi(0, 0, 2, 2));
+        ImagePlus soft = new ImagePlus("soft", new ByteProcessor(8, 4));
+        soft.getProcessor().set(3, 1, 99);
+        ImagePlus small = new ImagePlus("small", new ByteProcessor(4, 4));
+        ImagePlus rgb = new ImagePlus("rgb", new ColorProcessor(8, 4));
+        assertEquals(java.util.List.of("Selection", "soft"),
+                SelectionMask.sources(target, java.util.List.of(target, soft, small, rgb)));
+        assertEquals(4, count(SelectionMask.fromSource(target, "Selection", t -> null)));
+        assertEquals(99, SelectionMask.fromSource(target, "soft", t -> t.equals("soft") ? soft : null).get(3, 1));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> SelectionMask.fromSource(target, "gone", t -> null))
+                .getMessage().contains("no open image is titled 'gone'"));
+    }
 }
