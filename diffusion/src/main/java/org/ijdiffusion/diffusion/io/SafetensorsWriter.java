@@ -119,9 +119,7 @@ public final class SafetensorsWriter {
     }
 
     public void write(Path target) throws IOException {
-        Path parent = target.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        Path tmp = Files.createTempFile(parent, target.getFileName().toString(), ".part");
+        Path tmp = TempFiles.beside(target);
         try {
             try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 20)) {
                 byte[] header = headerBytes();

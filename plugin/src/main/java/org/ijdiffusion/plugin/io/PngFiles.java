@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Iterator;
 import javax.imageio.IIOImage;
+import org.ijdiffusion.diffusion.io.TempFiles;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.ImageWriteParam;
@@ -26,10 +27,7 @@ public final class PngFiles {
      * The file appears only when complete (written beside it, then moved into place).
      */
     public static void writePng(BufferedImage img, String parameters, Path target) throws IOException {
-        Path dir = target.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".part");
-        tmp.toFile().deleteOnExit(); // Ctrl-C while writing leaves no half-written file
+        Path tmp = TempFiles.beside(target);
         try {
             try (OutputStream os = Files.newOutputStream(tmp); ImageOutputStream ios = ImageIO.createImageOutputStream(os)) {
                 Iterator<ImageWriter> it = ImageIO.getImageWritersByFormatName("png");

@@ -1,0 +1,31 @@
+package org.ijdiffusion.plugin.ij;
+
+import ij.Prefs;
+import org.ijdiffusion.plugin.ij.core.SuiteSettings;
+
+/** The suite's settings in ImageJ's Prefs (IJ_Prefs.txt), and the thread count applied to the engine. */
+public final class IjSettings {
+    private IjSettings() {
+    }
+
+    public static SuiteSettings load() {
+        return SuiteSettings.load(k -> Prefs.get(k, ""));
+    }
+
+    public static void save(SuiteSettings s) {
+        s.save(Prefs::set);
+        Prefs.savePreferences();
+        threads(s.threads());
+    }
+
+    /**
+     * The PyTorch thread count, read when the engine starts (so a change applies after a restart of
+     * ImageJ if a generation already ran). 0 = PyTorch's default (all cores).
+     */
+    public static void threads(int n) {
+        if (n > 0) {
+            System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(n));
+            System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package org.ijdiffusion.plugin.ij;
+
+import ij.IJ;
+import ij.plugin.PlugIn;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.Map;
+import org.ijdiffusion.plugin.ij.core.GenerationJob;
+import org.ijdiffusion.plugin.ij.core.ModelKind;
+import org.ijdiffusion.plugin.ij.core.ParamForm;
+import org.ijdiffusion.plugin.ij.core.SuiteSettings;
+
+/**
+ * Plugins > Diffusion > Diffusion Settings: model folders (or an A1111 / ComfyUI {@code models/}
+ * folder), default checkpoint, CPU threads. Kept in ImageJ's preferences.
+ */
+public class Settings implements PlugIn {
+    static final String COMMAND = "Diffusion Settings";
+
+    @Override
+    public void run(String arg) {
+        Commands.guarded(COMMAND, this::edit);
+    }
+
+    private void edit() {
+        SuiteSettings s = IjSettings.load();
+        ParamForm form = new ParamForm().text(SuiteSettings.MODELS_ROOT, s.modelsRoot());
+        for (ModelKind k : ModelKind.values()) {
+            form.text(k.key(), s.folder(k));
+        }
+        form.text(SuiteSettings.DEFAULT_MODEL, s.defaultModel()).integer(SuiteSettings.THREADS, s.threads(), 0, 1024);
+        if (!IjForm.fill(COMMAND, form, "models_root: an A1111 or ComfyUI 'models' folder (its Stable-diffusion/"
+                + "checkpoints, VAE, ControlNet, Lora/loras sub-folders are searched).\nThe other folders are searched "
+                + "first. threads: 0 = all cores (applies before the first generation).")) {
+            return;
+        }
+        Map<ModelKind, String> folders = new EnumMap<>(ModelKind.class);
+        for (ModelKind k : ModelKind.values()) {
+            folders.put(k, folder(form, k.key()));
+        }
+        SuiteSettings next = new SuiteSettings(folder(form, SuiteSettings.MODELS_ROOT), folders,
+                form.string(SuiteSettings.DEFAULT_MODEL).strip(), (int) form.integer(SuiteSettings.THREADS));
+        IjSettings.save(next);
+        if (!next.equals(s)) {
+            GenerationJob.release();
+        }
+        IJ.showStatus(COMMAND + ": saved; " + next.modelFolders().list(ModelKind.CHECKPOINT).size() + " checkpoints found");
+    }
+
+    private static String folder(ParamForm form, String key) {
+        String v = form.string(key).strip();
+        if (!v.isEmpty() && !Files.isDirectory(Path.of(v))) {
+            throw new IllegalArgumentException(key + ": the folder " + v + " does not exist");
+        }
+        return v;
+    }
+}

@@ -1,0 +1,108 @@
+package org.ijdiffusion.plugin.ij.core;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.ijdiffusion.controlnet.ControlMode;
+import org.ijdiffusion.controlnet.ResizeMode;
+import org.ijdiffusion.diffusion.pipeline.GenerationRequest;
+import org.ijdiffusion.diffusion.sampling.SamplerKind;
+import org.ijdiffusion.preprocessors.RgbImage;
+
+/**
+ * The fields of the generation dialogs, named as A1111 names its parameters, and their conversion to
+ * a {@link GenerationRequest.Builder} and {@link ControlSpec}. No ImageJ here.
+ */
+public final class GenerateForm {
+    public static final String NONE = "None";
+    public static final String SAME_AS_SOURCE = "Same as source";
+    public static final String DEFAULT_PREPROCESSOR_MODEL = "Default";
+    public static final List<String> SLICES = List.of("current", "all (seed+i)", "all (same seed)");
+
+    private GenerateForm() {
+    }
+
+    /** model, prompt, negative_prompt. An empty model list gives a text field (a path or a file name). */
+    public static void model(ParamForm f, List<String> checkpoints, String defaultModel) {
+        if (checkpoints.isEmpty()) {
+            f.text("model", defaultModel);
+        } else {
+            f.choice("model", checkpoints, defaultModel);
+        }
+        f.text("prompt", "").text("negative_prompt", "");
+    }
+
+    /** steps, cfg_scale, sampler, seed (and for txt2img the size and batch; for img2img the strength). */
+    public static void sampling(ParamForm f, boolean img2img) {
+        if (!img2img) {
+            f.integer("width", GenerationRequest.DEFAULT_SIZE, 8, 4096).integer("height", GenerationRequest.DEFAULT_SIZE, 8, 4096);
+        }
+        f.integer("steps", 20, 1, 1000).number("cfg_scale", 7, 0, 100, 1)
+                .choice("sampler", Arrays.stream(SamplerKind.values()).map(SamplerKind::label).toList(),
+                        SamplerKind.EULER_A.label())
+                .integer("seed", -1, -1, Seeds.MAX);
+        if (img2img) {
+            f.number("denoising_strength", 0.75, 0.01, 1, 2).choice("slices", SLICES, SLICES.get(0));
+        } else {
+            f.integer("batch_size", 1, 1, 64);
+        }
+        f.integer("clip_skip", 1, 1, 12);
+    }
+
+    /** One ControlNet unit: control_model (None = no unit) and its settings. */
+    public static void control(ParamForm f, List<String> controlnets, List<String> imageTitles, boolean img2img,
+            List<String> preprocessorModels) {
+        List<String> models = new ArrayList<>(List.of(NONE));
+        models.addAll(controlnets);
+        List<String> images = new ArrayList<>();
+        images.add(img2img ? SAME_AS_SOURCE : NONE); // a recorded line stays valid whatever images are open
+        images.addAll(imageTitles);
+        List<String> pre = new ArrayList<>(List.of(DEFAULT_PREPROCESSOR_MODEL));
+        pre.addAll(preprocessorModels);
+        f.choice("control_model", models, NONE).choice("control_image", images, images.get(0))
+                .choice("preprocessor", ControlMaps.Kind.labels(), ControlMaps.Kind.NONE.label())
+                .choice("preprocessor_model", pre, DEFAULT_PREPROCESSOR_MODEL)
+                .number("control_weight", 1, 0, 2, 2).number("guidance_start", 0, 0, 1, 2)
+                .number("guidance_end", 1, 0, 1, 2)
+                .choice("control_mode", Arrays.stream(ControlMode.values()).map(ControlMode::label).toList(),
+                        ControlMode.BALANCED.label())
+                .choice("resize_mode", Arrays.stream(ResizeMode.values()).map(ResizeMode::label).toList(),
+                        ResizeMode.CROP_AND_RESIZE.label());
+    }
+
+    /** The request from the form; {@code seed} is the resolved seed (never -1). Size and init are set by the caller. */
+    public static GenerationRequest.Builder request(ParamForm f, long seed) {
+        GenerationRequest.Builder b = GenerationRequest.builder()
+                .prompt(f.string("prompt"))
+                .negativePrompt(f.string("negative_prompt"))
+                .steps((int) f.integer("steps"))
+                .cfg(f.number("cfg_scale"))
+                .sampler(SamplerKind.fromName(f.string("sampler")))
+                .seed(seed)
+                .clipSkip((int) f.integer("clip_skip"));
+        if (has(f, "batch_size")) {
+            b.batch((int) f.integer("batch_size"));
+        }
+        if (has(f, "denoising_strength")) {
+            b.strength(f.number("denoising_strength"));
+        }
+        return b;
+    }
+
+    /** True when the form has a ControlNet unit chosen. */
+    public static boolean hasControl(ParamForm f) {
+        return !NONE.equals(f.string("control_model"));
+    }
+
+    /** The unit of the form; {@code controlNet} and {@code preprocessorModel} (null = default) are resolved files. */
+    public static ControlSpec control(ParamForm f, Path controlNet, RgbImage image, Path preprocessorModel) {
+        return new ControlSpec(controlNet, image, ControlMaps.Kind.fromLabel(f.string("preprocessor")), preprocessorModel,
+                f.number("control_weight"), f.number("guidance_start"), f.number("guidance_end"),
+                ControlMode.fromName(f.string("control_mode")), ResizeMode.fromName(f.string("resize_mode")));
+    }
+
+    private static boolean has(ParamForm f, String key) {
+        return f.fields().stream().anyMatch(x -> x.key().equals(key));
+    }
+}
