@@ -47,7 +47,7 @@ saveAs("PNG", out + "/inpaint-mask.png");
 List.setCommands;
 if (List.get("Inpaint Selection") != "") {
 	selectImage(photo);
-	run("Inpaint Selection", "prompt=[a smiling face, detailed] steps=" + steps + " seed=7");
+	run("Inpaint Selection", "prompt=[a smiling face, detailed] steps=" + steps + " seed=7 denoising_strength=0.75 inpaint_area=[Only masked] padding=32 working_size=" + size);
 	run("Save PNG with parameters", "path=[" + out + "/inpainted.png]");
 } else {
 	print("(Inpaint Selection is not installed in this build: the mask is written, the inpaint step is skipped)");

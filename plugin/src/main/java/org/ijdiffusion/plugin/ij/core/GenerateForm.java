@@ -4,6 +4,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.ijdiffusion.diffusion.pipeline.MaskedContent;
+import org.ijdiffusion.plugin.inpaint.InpaintArea;
+import org.ijdiffusion.plugin.inpaint.InpaintSettings;
 import org.ijdiffusion.controlnet.ControlMode;
 import org.ijdiffusion.controlnet.ResizeMode;
 import org.ijdiffusion.diffusion.pipeline.GenerationRequest;
@@ -48,6 +51,28 @@ public final class GenerateForm {
             f.integer("batch_size", 1, 1, 64);
         }
         f.integer("clip_skip", 1, 1, 12);
+    }
+
+    /** Inpainting: mask_source and A1111's inpaint settings (their names are the macro keys). */
+    public static void inpaint(ParamForm f, List<String> maskSources) {
+        InpaintSettings d = InpaintSettings.DEFAULTS;
+        f.choice("mask_source", maskSources, maskSources.get(0))
+                .integer("mask_blur", d.maskBlur(), 0, 64).integer("mask_grow", d.maskGrow(), 0, 256)
+                .choice("inpaint_area", Arrays.stream(InpaintArea.values()).map(InpaintArea::label).toList(),
+                        d.area().label())
+                .integer("padding", d.padding(), 0, 256)
+                .choice("masked_content", Arrays.stream(MaskedContent.values()).map(MaskedContent::label).toList(),
+                        d.content().label())
+                .integer("working_size", d.workingSize(), 64, 4096)
+                .checkbox("soft_inpainting", d.softMask()).checkbox("color_match", d.colorMatch());
+    }
+
+    /** The inpaint settings of the form. */
+    public static InpaintSettings inpaintSettings(ParamForm f) {
+        return new InpaintSettings((int) f.integer("mask_blur"), (int) f.integer("mask_grow"),
+                InpaintArea.fromName(f.string("inpaint_area")), (int) f.integer("padding"),
+                MaskedContent.fromName(f.string("masked_content")), (int) f.integer("working_size"),
+                f.bool("soft_inpainting"), f.bool("color_match"));
     }
 
     /** One ControlNet unit: control_model (None = no unit) and its settings. */

@@ -2,6 +2,7 @@ package org.ijdiffusion.plugin.ij.core;
 
 import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.ijdiffusion.controlnet.ControlNet;
@@ -13,7 +14,12 @@ import org.ijdiffusion.diffusion.pipeline.GenerationResult;
 import org.ijdiffusion.diffusion.pipeline.Pipeline;
 import org.ijdiffusion.diffusion.pipeline.ProgressListener;
 import org.ijdiffusion.diffusion.pipeline.SdModel;
+import org.ijdiffusion.plugin.inpaint.ControlInput;
+import org.ijdiffusion.plugin.inpaint.InpaintResult;
+import org.ijdiffusion.plugin.inpaint.InpaintRunner;
+import org.ijdiffusion.plugin.inpaint.InpaintSettings;
 import org.ijdiffusion.plugin.io.EngineImages;
+import org.ijdiffusion.preprocessors.mask.Mask;
 import org.ijdiffusion.preprocessors.RgbImage;
 
 /**
@@ -45,6 +51,24 @@ public final class GenerationJob {
         }
     }
 
+    /**
+     * Inpaints {@code mask} of {@code image} through {@link InpaintRunner} (the same runner as the command
+     * line) on the kept checkpoint; each control map is made from the whole image and cut with the job's box.
+     */
+    public static synchronized InpaintResult inpaint(Path model, Path vae, GenerationRequest.Builder request,
+            RgbImage image, Mask mask, InpaintSettings settings, List<ControlSpec> controls, ProgressListener listener) {
+        SdModel sd = model(model, vae, listener);
+        try (NDManager nets = sd.manager().newSubManager()) {
+            List<ControlInput> inputs = new ArrayList<>();
+            for (ControlSpec c : controls) {
+                Loaded l = load(c, sd, nets, listener);
+                inputs.add(new ControlInput(l.net(), l.map(), c.weight(), c.start(), c.end(), c.mode(), c.resize(),
+                        l.name(), c.preprocessor().label()));
+            }
+            return InpaintRunner.run(sd, request, image, mask, settings, inputs, listener);
+        }
+    }
+
     private static SdModel model(Path model, Path vae, ProgressListener listener) {
         if (loaded != null && model.equals(loadedModel) && Objects.equals(vae, loadedVae)) {
             return loaded;
@@ -69,6 +93,16 @@ public final class GenerationJob {
 
     private static ControlUnit unit(ControlSpec c, int width, int height, SdModel sd, NDManager nets,
             ProgressListener listener) {
+        Loaded l = load(c, sd, nets, listener);
+        return new ControlUnit(l.net(), HintImage.fit(EngineImages.rgb(l.map()), width, height, c.resize()), c.weight(),
+                c.start(), c.end(), c.mode(), c.resize(), l.name(), c.preprocessor().label());
+    }
+
+    /** A unit's ControlNet, its infotext name and its control map at the control image's size. */
+    private record Loaded(ControlNet net, String name, RgbImage map) {
+    }
+
+    private static Loaded load(ControlSpec c, SdModel sd, NDManager nets, ProgressListener listener) {
         ControlNet net;
         String name;
         listener.onStage("Loading ControlNet " + c.model().getFileName());
@@ -81,8 +115,6 @@ public final class GenerationJob {
         if (c.preprocessor() != ControlMaps.Kind.NONE) {
             listener.onStage("Preprocessing: " + c.preprocessor().label());
         }
-        RgbImage map = ControlMaps.map(c.preprocessor(), c.image(), c.preprocessorModel());
-        return new ControlUnit(net, HintImage.fit(EngineImages.rgb(map), width, height, c.resize()), c.weight(),
-                c.start(), c.end(), c.mode(), c.resize(), name, c.preprocessor().label());
+        return new Loaded(net, name, ControlMaps.map(c.preprocessor(), c.image(), c.preprocessorModel()));
     }
 }
