@@ -2,6 +2,10 @@ package org.ijdiffusion.diffusion.pipeline;
 
 import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
+import java.util.List;
+import org.ijdiffusion.diffusion.lora.AppliedLora;
+import org.ijdiffusion.diffusion.lora.LoraSet;
+import org.ijdiffusion.diffusion.lora.LoraSpec;
 import org.ijdiffusion.diffusion.model.Checkpoint;
 import org.ijdiffusion.diffusion.nn.unet.Unet;
 import org.ijdiffusion.diffusion.nn.unet.UnetConfig;
@@ -27,9 +31,12 @@ public final class SdModel implements AutoCloseable {
     private final PromptConditioner conditioner;
     private final Unet unet;
     private final Vae vae;
+    private final List<AppliedLora> loras;
 
-    private SdModel(Checkpoint checkpoint, NDManager manager, PromptConditioner conditioner, Unet unet, Vae vae) {
+    private SdModel(Checkpoint checkpoint, NDManager manager, PromptConditioner conditioner, Unet unet, Vae vae,
+            List<AppliedLora> loras) {
         this.checkpoint = checkpoint;
+        this.loras = List.copyOf(loras);
         this.manager = manager;
         this.conditioner = conditioner;
         this.unet = unet;
@@ -38,14 +45,26 @@ public final class SdModel implements AutoCloseable {
 
     /** Opens and loads a checkpoint (LDM file or diffusers folder), with an optional separate VAE. */
     public static SdModel load(Path model, Path vaeOverride) {
+        return load(model, vaeOverride, List.of());
+    }
+
+    /**
+     * As {@link #load(Path, Path)} with LoRAs merged into the UNet and text encoder as they load (the
+     * checkpoint's own weights are never modified: loading again without LoRAs gives the base model).
+     */
+    public static SdModel load(Path model, Path vaeOverride, List<LoraSpec> loras) {
         Checkpoint ckpt = Checkpoint.open(model, vaeOverride);
         NDManager m = NDManager.newBaseManager();
         try {
-            ClipTextEncoder text = ClipTextEncoder.load(ckpt.textEncoder(),
-                    ClipTextConfig.fromWeights(ckpt.textEncoder(), ckpt.textHeads()), m);
-            Unet unet = Unet.load(ckpt.unet(), UnetConfig.fromWeights(ckpt.unet(), SD1_UNET_HEADS), m);
-            Vae vae = Vae.load(ckpt.vae(), VaeConfig.fromWeights(ckpt.vae()), m);
-            return new SdModel(ckpt, m, new PromptConditioner(ClipTokenizer.standard(), text), unet, vae);
+            UnetConfig unetConfig = UnetConfig.fromWeights(ckpt.unet(), SD1_UNET_HEADS);
+            try (LoraSet set = LoraSet.open(loras, ckpt.unet(), unetConfig, ckpt.textEncoder())) {
+                ClipTextEncoder text = ClipTextEncoder.load(set.text(),
+                        ClipTextConfig.fromWeights(ckpt.textEncoder(), ckpt.textHeads()), m);
+                Unet unet = Unet.load(set.unet(), unetConfig, m);
+                Vae vae = Vae.load(ckpt.vae(), VaeConfig.fromWeights(ckpt.vae()), m);
+                return new SdModel(ckpt, m, new PromptConditioner(ClipTokenizer.standard(), text), unet, vae,
+                        set.applied());
+            }
         } catch (RuntimeException e) {
             m.close();
             ckpt.close();
@@ -71,6 +90,11 @@ public final class SdModel implements AutoCloseable {
 
     public Vae vae() {
         return vae;
+    }
+
+    /** The LoRAs merged into this model (empty for the base model). */
+    public List<AppliedLora> loras() {
+        return loras;
     }
 
     @Override
