@@ -14,6 +14,8 @@ import org.ijdiffusion.diffusion.nn.vae.VaeConfig;
 import org.ijdiffusion.diffusion.text.ClipTextConfig;
 import org.ijdiffusion.diffusion.text.ClipTextEncoder;
 import org.ijdiffusion.diffusion.text.ClipTokenizer;
+import org.ijdiffusion.diffusion.text.EmbeddingLibrary;
+import org.ijdiffusion.diffusion.text.LoraTag;
 import org.ijdiffusion.diffusion.text.PromptConditioner;
 
 /**
@@ -28,7 +30,7 @@ public final class SdModel implements AutoCloseable {
 
     private final Checkpoint checkpoint;
     private final NDManager manager;
-    private final PromptConditioner conditioner;
+    private volatile PromptConditioner conditioner;
     private final Unet unet;
     private final Vae vae;
     private final List<AppliedLora> loras;
@@ -84,6 +86,11 @@ public final class SdModel implements AutoCloseable {
         return conditioner;
     }
 
+    /** Prompts use the textual-inversion embeddings of {@code library} from now on ({@code EMPTY}: none). */
+    public void useEmbeddings(EmbeddingLibrary library) {
+        conditioner = conditioner.withEmbeddings(library);
+    }
+
     public Unet unet() {
         return unet;
     }
@@ -95,6 +102,25 @@ public final class SdModel implements AutoCloseable {
     /** The LoRAs merged into this model (empty for the base model). */
     public List<AppliedLora> loras() {
         return loras;
+    }
+
+    /**
+     * Fails with a message when a prompt's {@code <lora:name:..>} tags ask for a LoRA this model was not
+     * loaded with, or with other multipliers: LoRAs are merged at load time, never silently ignored.
+     */
+    public void checkLoraTags(List<LoraTag> tags) {
+        for (LoraTag t : tags) {
+            boolean loaded = loras.stream().anyMatch(a -> a.name().equals(t.name())
+                    && a.spec().unetWeight() == t.unetWeight() && a.spec().textWeight() == t.textWeight());
+            if (!loaded) {
+                throw new IllegalArgumentException("The prompt asks for <lora:" + t.name() + ":" + Infotext.number(t.textWeight())
+                        + (t.unetWeight() != t.textWeight() ? ":" + Infotext.number(t.unetWeight()) : "")
+                        + "> but the model was loaded " + (loras.isEmpty() ? "without LoRAs" : "with "
+                        + String.join(", ", loras.stream().map(a -> a.name() + " (unet " + Infotext.number(a.spec().unetWeight())
+                                + ", te " + Infotext.number(a.spec().textWeight()) + ")").toList()))
+                        + ". Load the model with the prompt's LoRAs (SdModel.load with LoraSpecs).");
+            }
+        }
     }
 
     @Override
