@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.function.Supplier;
 import org.ijdiffusion.controlnet.ControlUnit;
 import org.ijdiffusion.controlnet.HintImage;
+import org.ijdiffusion.diffusion.lora.LoraSpec;
 import org.ijdiffusion.diffusion.pipeline.FloatImage;
 import org.ijdiffusion.diffusion.pipeline.GenerationRequest;
 import org.ijdiffusion.diffusion.pipeline.GenerationResult;
@@ -33,6 +34,7 @@ final class GenerateCommand implements Command {
         Set<String> o = new HashSet<>(Set.of("model", "vae", "prompt", "negative", "width", "height", "steps", "cfg",
                 "sampler", "seed", "init", "strength", "clip-skip", "batch", "out"));
         o.addAll(ControlOptions.OPTIONS);
+        o.addAll(LoraOptions.OPTIONS);
         OPTIONS = Set.copyOf(o);
     }
 
@@ -55,6 +57,7 @@ final class GenerateCommand implements Command {
                 "    [--control MODEL --control-image IMAGE [--control-weight F] [--control-start F] [--control-end F]",
                 "     [--control-mode balanced|prompt|controlnet] [--control-resize just_resize|crop_and_resize|resize_and_fill]",
                 "     [--preprocessor none|canny|depth|openpose] [--preprocessor-model FILE]] ...",
+                String.join("\n", LoraOptions.USAGE),
                 "  --seed -1 picks a random seed (printed). --batch N writes FILE-0.png .. FILE-(N-1).png.",
                 "  --control may repeat; the options after it apply to that unit.");
     }
@@ -92,8 +95,11 @@ final class GenerateCommand implements Command {
             throw new UsageException("--strength needs --init IMAGE");
         }
         List<ControlOptions.Unit> units = ControlOptions.parse(a);
+        List<LoraSpec> loras = LoraOptions.specs(a, a.require("prompt"));
         b.build(); // validate the request before loading anything
-        try (SdModel sd = SdModel.load(model, a.path("vae")); NDManager nets = sd.manager().newSubManager()) {
+        try (SdModel sd = SdModel.load(model, a.path("vae"), loras); NDManager nets = sd.manager().newSubManager()) {
+            LoraOptions.report(sd, err);
+            LoraOptions.embeddings(a, sd);
             for (ControlUnit u : ControlOptions.load(units, width, height, sd.unet().config(), nets)) {
                 b.control(u);
             }
