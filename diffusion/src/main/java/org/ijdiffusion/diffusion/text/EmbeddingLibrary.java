@@ -67,7 +67,8 @@ public final class EmbeddingLibrary {
     }
 
     /**
-     * The embedding called {@code name} (file name without extension; an extension given is ignored).
+     * The embedding called {@code name} (file name without extension; an extension or a sub-folder path,
+     * as ComfyUI's {@code embedding:folder/name.safetensors}, is ignored).
      * Unknown names are an error listing close matches; pickles are refused.
      */
     public synchronized TextualInversion get(String name) {
@@ -79,7 +80,8 @@ public final class EmbeddingLibrary {
         return loaded.computeIfAbsent(n, k -> TextualInversion.load(p, k));
     }
 
-    private static String stripExtension(String name) {
+    private static String stripExtension(String path) {
+        String name = path.substring(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
         int dot = name.lastIndexOf('.');
         if (dot > 0 && EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT))) {
             return name.substring(0, dot);

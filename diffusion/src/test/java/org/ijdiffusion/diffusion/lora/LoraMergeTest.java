@@ -123,6 +123,32 @@ class LoraMergeTest {
         }
     }
 
+    @Test
+    void severalLorasAddTheirDeltas() throws Exception {
+        Path model = TestData.model("tiny-sd15.safetensors");
+        Path lora = TestData.model("tiny-lora.safetensors");
+        String q = "input_blocks.1.1.transformer_blocks.0.attn2.to_v.weight";
+        String fc2 = "text_model.encoder.layers.2.mlp.fc2.weight";
+        try (Checkpoint ckpt = Checkpoint.open(model, null); NDManager nd = NDManager.newBaseManager()) {
+            UnetConfig c = UnetConfig.fromWeights(ckpt.unet(), 8);
+            List<LoraSpec> two = List.of(new LoraSpec(lora, "a", 0.3, -0.25), new LoraSpec(lora, "b", 0.2, 1.0));
+            try (LoraSet both = LoraSet.open(two, ckpt.unet(), c, ckpt.textEncoder());
+                    LoraSet one = LoraSet.open(List.of(new LoraSpec(lora, "ab", 0.5, 0.75)), ckpt.unet(), c,
+                            ckpt.textEncoder())) {
+                assertClose(floats(one.unet(), q, nd), floats(both.unet(), q, nd));
+                assertClose(floats(one.text(), fc2, nd), floats(both.text(), fc2, nd));
+            }
+        }
+    }
+
+    private static void assertClose(float[] a, float[] b) {
+        double worst = 0;
+        for (int i = 0; i < a.length; i++) {
+            worst = Math.max(worst, Math.abs(a[i] - b[i]));
+        }
+        assertTrue(worst < 1e-6, "max |diff| " + worst);
+    }
+
     private static float[] floats(WeightSource w, String name, NDManager nd) {
         return w.load(name, nd).toFloatArray();
     }

@@ -85,6 +85,7 @@ class TextualInversionTest {
         float[] expected = encode(plain, "a photo cat on a mat");
         assertArrayEquals(expected, encode(withTi, "a mycat on a mat"));
         assertArrayEquals(expected, encode(withTi, "a embedding:mycat on a mat"));
+        assertArrayEquals(expected, encode(withTi, "a embedding:folder/mycat.safetensors on a mat"));
         assertArrayEquals(encode(plain, "a (photo cat:1.3), dog"), encode(withTi, "a (mycat:1.3), one-vector"));
         assertArrayEquals(encode(plain, "two dog"), encode(withTi, "two embedding:one-vector.safetensors"));
         assertEquals(List.of("mycat", "one-vector"),
