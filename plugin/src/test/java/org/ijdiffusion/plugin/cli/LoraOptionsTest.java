@@ -11,7 +11,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import javax.imageio.ImageIO;
+import org.ijdiffusion.diffusion.io.DType;
+import org.ijdiffusion.diffusion.io.SafetensorsFile;
+import org.ijdiffusion.diffusion.io.SafetensorsWriter;
 import org.ijdiffusion.diffusion.lora.LoraSpec;
+import org.ijdiffusion.diffusion.model.ModelHash;
+import org.ijdiffusion.diffusion.text.ClipTokenizer;
 import org.ijdiffusion.plugin.io.PngFiles;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code generate --lora FILE:W} and {@code <lora:name:w>} with {@code --lora-dir}: the lora0.7_ddim job
  * through the command line gives the reference's PNG (within one level) both ways, and the infotext
- * lists the LoRA's hash.
+ * lists the LoRA's hash; {@code --embeddings-dir} with an embedding made of two words' token vectors.
  */
 class LoraOptionsTest {
     @TempDir
@@ -84,6 +89,31 @@ class LoraOptionsTest {
         }
         System.out.println("generate --lora vs golden lora0.7_ddim PNG: max " + worst + " levels");
         assertTrue(worst <= 1, worst + " levels");
+    }
+
+    @Test
+    void embeddingsDirExpandsEmbeddingsAndListsTheirHashes() throws Exception {
+        Path emb = dir.resolve("embeddings");
+        Files.createDirectories(emb);
+        Path ti = emb.resolve("mycat.safetensors");
+        try (SafetensorsFile m = SafetensorsFile.open(InspectCommandTest.model("tiny-sd15.safetensors"))) {
+            float[] table = m.floats("cond_stage_model.transformer.text_model.embeddings.token_embedding.weight");
+            int hidden = 32;
+            float[] rows = new float[2 * hidden];
+            ClipTokenizer tok = ClipTokenizer.standard();
+            System.arraycopy(table, tok.encode("photo")[0] * hidden, rows, 0, hidden);
+            System.arraycopy(table, tok.encode("cat")[0] * hidden, rows, hidden, hidden);
+            new SafetensorsWriter().addFloats("emb_params", DType.F32, new long[] {2, hidden}, rows).write(ti);
+        }
+        Path a = dir.resolve("words.png");
+        Path b = dir.resolve("embedding.png");
+        assertEquals(0, InspectCommandTest.run(job(a, "a photo cat").toArray(String[]::new)).code());
+        InspectCommandTest.Result r = InspectCommandTest.run(job(b, "a mycat", "--embeddings-dir", emb.toString())
+                .toArray(String[]::new));
+        assertEquals(0, r.code(), r.err());
+        assertArrayEquals(pixels(a), pixels(b), "the embedding's vectors are the words'");
+        String hash = ModelHash.fullHash(ti).substring(0, 12);
+        assertTrue(PngFiles.readParameters(b).contains("TI hashes: \"mycat: " + hash + "\""), PngFiles.readParameters(b));
     }
 
     @Test
