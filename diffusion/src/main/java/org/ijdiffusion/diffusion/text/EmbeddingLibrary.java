@@ -74,6 +74,10 @@ public final class EmbeddingLibrary {
     public synchronized TextualInversion get(String name) {
         String n = stripExtension(name);
         Path p = files.get(n);
+        if (this == EMPTY) {
+            throw new IllegalArgumentException("The prompt uses the embedding '" + n + "' but no embeddings folder is"
+                    + " set (command line: --embeddings-dir DIR).");
+        }
         if (p == null) {
             throw new IllegalArgumentException(CloseNames.unknown("embedding", n, files.keySet(), origin));
         }

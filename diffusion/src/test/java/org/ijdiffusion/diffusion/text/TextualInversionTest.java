@@ -106,6 +106,13 @@ class TextualInversionTest {
         assertEquals(ClipTokenizer.PAD, c.get(0).ids()[75], "the first chunk ends after 74 tokens");
         float[] expected = encode(plain, a74 + " BREAK photo cat");
         assertArrayEquals(expected, encode(withTi, a74 + " mycat"));
+        // a full chunk whose last comma is near its end: the tokens after the comma, the embedding among
+        // them, move to the next chunk, and so do its vectors
+        String a70 = String.join(" ", java.util.Collections.nCopies(70, "a"));
+        c = withTi.chunks(a70 + ", b mycat c d");
+        assertEquals(2, c.size());
+        assertEquals(2, c.get(1).fixes().get(0).offset());
+        assertArrayEquals(encode(plain, a70 + ", b photo cat c d"), encode(withTi, a70 + ", b mycat c d"));
     }
 
     @Test
@@ -117,6 +124,8 @@ class TextualInversionTest {
         e = assertThrows(IllegalArgumentException.class, () -> encode(withTi, "a wide cat"));
         assertTrue(e.getMessage().contains("width 768"), e.getMessage());
         assertArrayEquals(encode(plain, "mycat"), encode(plain, "mycat"), "no library: plain words");
+        e = assertThrows(IllegalArgumentException.class, () -> encode(plain, "embedding:mycat"));
+        assertTrue(e.getMessage().contains("no embeddings folder"), e.getMessage());
         assertTrue(Arrays.equals(encode(plain, "a cat"), encode(withTi, "a cat")));
     }
 }
