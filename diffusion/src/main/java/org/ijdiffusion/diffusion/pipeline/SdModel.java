@@ -118,7 +118,7 @@ public final class SdModel implements AutoCloseable {
                         + "> but the model was loaded " + (loras.isEmpty() ? "without LoRAs" : "with "
                         + String.join(", ", loras.stream().map(a -> a.name() + " (unet " + Infotext.number(a.spec().unetWeight())
                                 + ", te " + Infotext.number(a.spec().textWeight()) + ")").toList()))
-                        + ". Load the model with the prompt's LoRAs (SdModel.load with LoraSpecs).");
+                        + ". LoRAs are merged when the model loads: load it again with the prompt's LoRAs.");
             }
         }
     }
