@@ -157,6 +157,15 @@ public final class DiffusersNames {
         return new Conversion(out, unconverted);
     }
 
+    /**
+     * The internal name of one diffusers UNet name when the layout cannot be read from the names
+     * themselves (a LoRA's partial set): layers per down block, number of up blocks, which up blocks
+     * carry attention. Null when no rule matches.
+     */
+    public static String unetName(String diffusersName, int layersPerBlock, int upBlocks, Set<Integer> upWithAttention) {
+        return apply(UNET_RULES, diffusersName, new Layout(layersPerBlock, upBlocks, Set.copyOf(upWithAttention), 0));
+    }
+
     private static String apply(List<Rule> rules, String name, Layout layout) {
         for (Rule r : rules) {
             Matcher m = r.pattern.matcher(name);

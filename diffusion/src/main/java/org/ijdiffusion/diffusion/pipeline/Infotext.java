@@ -13,7 +13,29 @@ public final class Infotext {
     private Infotext() {
     }
 
+    /**
+     * The infotext of a generation with {@code model}, including A1111's {@code Lora hashes} (the LoRAs
+     * merged into the model) and {@code TI hashes} (the embeddings the prompts use).
+     */
+    public static String format(GenerationRequest r, long seed, SdModel model) {
+        List<String> extra = new ArrayList<>();
+        List<String> loras = model.loras().stream().map(a -> a.name() + ": " + a.hash()).toList();
+        if (!loras.isEmpty()) {
+            extra.add("Lora hashes: " + quote(String.join(", ", loras)));
+        }
+        List<String> tis = model.conditioner().embeddingsIn(r.prompt(), r.negativePrompt()).stream()
+                .map(e -> e.name() + ": " + e.shortHash()).toList();
+        if (!tis.isEmpty()) {
+            extra.add("TI hashes: " + quote(String.join(", ", tis)));
+        }
+        return format(r, seed, model.checkpoint().name(), model.checkpoint().shortHash(), extra);
+    }
+
     public static String format(GenerationRequest r, long seed, String modelName, String modelHash) {
+        return format(r, seed, modelName, modelHash, List.of());
+    }
+
+    private static String format(GenerationRequest r, long seed, String modelName, String modelHash, List<String> extra) {
         StringBuilder s = new StringBuilder(r.prompt());
         if (!r.negativePrompt().isEmpty()) {
             s.append("\nNegative prompt: ").append(r.negativePrompt());
@@ -39,11 +61,20 @@ public final class Infotext {
         if (r.batch() > 1) {
             kv.add("Batch size: " + r.batch());
         }
+        kv.addAll(extra);
         for (int i = 0; i < r.controls().size(); i++) {
             kv.add("ControlNet " + i + ": \"" + r.controls().get(i).describe() + "\"");
         }
         s.append('\n').append(String.join(", ", kv));
         return s.toString();
+    }
+
+    /** A value as A1111 writes it: in JSON quotes when it holds a comma, colon or line break. */
+    static String quote(String v) {
+        if (v.indexOf(',') < 0 && v.indexOf(':') < 0 && v.indexOf('\n') < 0) {
+            return v;
+        }
+        return "\"" + v.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + "\"";
     }
 
     /** 7 -> "7", 7.5 -> "7.5", 0.75 -> "0.75" (as A1111 prints them). */

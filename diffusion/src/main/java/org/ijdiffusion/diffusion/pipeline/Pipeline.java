@@ -12,6 +12,7 @@ import org.ijdiffusion.diffusion.sampling.Schedule;
 import org.ijdiffusion.diffusion.sampling.NoiseSchedule;
 import org.ijdiffusion.diffusion.sampling.StepHook;
 import org.ijdiffusion.diffusion.text.PromptConditioner;
+import org.ijdiffusion.diffusion.text.PromptParser;
 
 /**
  * txt2img, img2img and inpainting with one loaded model, following the noise contract of the
@@ -39,7 +40,7 @@ public final class Pipeline {
         synchronized (SeededNoise.LOCK) {
             try (NDManager run = model.manager().newSubManager()) {
                 List<FloatImage> images = run(r, l, run);
-                String info = Infotext.format(r, r.seed(), model.checkpoint().name(), model.checkpoint().shortHash());
+                String info = Infotext.format(r, r.seed(), model);
                 return new GenerationResult(images, r.seed(), info);
             }
         }
@@ -47,6 +48,7 @@ public final class Pipeline {
 
     private List<FloatImage> run(GenerationRequest r, ProgressListener l, NDManager run) {
         encodes = 0;
+        model.checkLoraTags(PromptParser.parse(r.prompt()).loras());
         int b = r.batch();
         boolean guided = r.cfg() != 1.0;
         l.onStage("Encoding prompt");

@@ -2,11 +2,18 @@ package org.ijdiffusion.diffusion.pipeline;
 
 import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
+import java.util.List;
+import org.ijdiffusion.diffusion.lora.AppliedLora;
+import org.ijdiffusion.diffusion.lora.LoraSet;
+import org.ijdiffusion.diffusion.lora.LoraSpec;
 import org.ijdiffusion.diffusion.model.Checkpoint;
 import org.ijdiffusion.diffusion.nn.unet.Unet;
+import org.ijdiffusion.diffusion.nn.unet.UnetConfig;
 import org.ijdiffusion.diffusion.nn.vae.Vae;
 import org.ijdiffusion.diffusion.text.ClipTextEncoder;
 import org.ijdiffusion.diffusion.text.ClipTokenizer;
+import org.ijdiffusion.diffusion.text.EmbeddingLibrary;
+import org.ijdiffusion.diffusion.text.LoraTag;
 import org.ijdiffusion.diffusion.text.PromptConditioner;
 
 /**
@@ -19,12 +26,15 @@ public final class SdModel implements AutoCloseable {
 
     private final Checkpoint checkpoint;
     private final NDManager manager;
-    private final PromptConditioner conditioner;
+    private volatile PromptConditioner conditioner;
     private final Unet unet;
     private final Vae vae;
+    private final List<AppliedLora> loras;
 
-    private SdModel(Checkpoint checkpoint, NDManager manager, PromptConditioner conditioner, Unet unet, Vae vae) {
+    private SdModel(Checkpoint checkpoint, NDManager manager, PromptConditioner conditioner, Unet unet, Vae vae,
+            List<AppliedLora> loras) {
         this.checkpoint = checkpoint;
+        this.loras = List.copyOf(loras);
         this.manager = manager;
         this.conditioner = conditioner;
         this.unet = unet;
@@ -33,13 +43,25 @@ public final class SdModel implements AutoCloseable {
 
     /** Opens and loads a checkpoint (LDM file or diffusers folder), with an optional separate VAE. */
     public static SdModel load(Path model, Path vaeOverride) {
+        return load(model, vaeOverride, List.of());
+    }
+
+    /**
+     * As {@link #load(Path, Path)} with LoRAs merged into the UNet and text encoder as they load (the
+     * checkpoint's own weights are never modified: loading again without LoRAs gives the base model).
+     */
+    public static SdModel load(Path model, Path vaeOverride, List<LoraSpec> loras) {
         Checkpoint ckpt = Checkpoint.open(model, vaeOverride);
         NDManager m = NDManager.newBaseManager();
         try {
-            ClipTextEncoder text = ClipTextEncoder.load(ckpt.textEncoder(), ckpt.textConfig(), m);
-            Unet unet = Unet.load(ckpt.unet(), ckpt.unetConfig(), m);
-            Vae vae = Vae.load(ckpt.vae(), ckpt.vaeConfig(), m);
-            return new SdModel(ckpt, m, new PromptConditioner(ClipTokenizer.standard(), text), unet, vae);
+            UnetConfig unetConfig = ckpt.unetConfig();
+            try (LoraSet set = LoraSet.open(loras, ckpt.unet(), unetConfig, ckpt.textEncoder())) {
+                ClipTextEncoder text = ClipTextEncoder.load(set.text(), ckpt.textConfig(), m);
+                Unet unet = Unet.load(set.unet(), unetConfig, m);
+                Vae vae = Vae.load(ckpt.vae(), ckpt.vaeConfig(), m);
+                return new SdModel(ckpt, m, new PromptConditioner(ClipTokenizer.standard(), text), unet, vae,
+                        set.applied());
+            }
         } catch (RuntimeException e) {
             m.close();
             ckpt.close();
@@ -59,12 +81,41 @@ public final class SdModel implements AutoCloseable {
         return conditioner;
     }
 
+    /** Prompts use the textual-inversion embeddings of {@code library} from now on ({@code EMPTY}: none). */
+    public void useEmbeddings(EmbeddingLibrary library) {
+        conditioner = conditioner.withEmbeddings(library);
+    }
+
     public Unet unet() {
         return unet;
     }
 
     public Vae vae() {
         return vae;
+    }
+
+    /** The LoRAs merged into this model (empty for the base model). */
+    public List<AppliedLora> loras() {
+        return loras;
+    }
+
+    /**
+     * Fails with a message when a prompt's {@code <lora:name:..>} tags ask for a LoRA this model was not
+     * loaded with, or with other multipliers: LoRAs are merged at load time, never silently ignored.
+     */
+    public void checkLoraTags(List<LoraTag> tags) {
+        for (LoraTag t : tags) {
+            boolean loaded = loras.stream().anyMatch(a -> a.name().equals(t.name())
+                    && a.spec().unetWeight() == t.unetWeight() && a.spec().textWeight() == t.textWeight());
+            if (!loaded) {
+                throw new IllegalArgumentException("The prompt asks for <lora:" + t.name() + ":" + Infotext.number(t.textWeight())
+                        + (t.unetWeight() != t.textWeight() ? ":" + Infotext.number(t.unetWeight()) : "")
+                        + "> but the model was loaded " + (loras.isEmpty() ? "without LoRAs" : "with "
+                        + String.join(", ", loras.stream().map(a -> a.name() + " (unet " + Infotext.number(a.spec().unetWeight())
+                                + ", te " + Infotext.number(a.spec().textWeight()) + ")").toList()))
+                        + ". LoRAs are merged when the model loads: load it again with the prompt's LoRAs.");
+            }
+        }
     }
 
     @Override

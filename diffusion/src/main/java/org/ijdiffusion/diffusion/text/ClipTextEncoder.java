@@ -80,9 +80,17 @@ public final class ClipTextEncoder {
      *                 both through the final layer norm, as A1111's "Clip skip" and ComfyUI's CLIPSetLastLayer(-N)
      */
     public NDArray encode(NDArray ids, int clipSkip) {
-        if (clipSkip < 1 || clipSkip > config.layers()) {
-            throw new IllegalArgumentException("Clip skip must be between 1 and " + config.layers() + ", got " + clipSkip);
+        checkClipSkip(clipSkip);
+        NDArray tokens = tokenEmbeddings(ids);
+        try {
+            return encodeEmbedded(tokens, clipSkip);
+        } finally {
+            tokens.close();
         }
+    }
+
+    /** The token embeddings of ids [B, L] as [B, L, hidden] in the manager of {@code ids} (no positions). */
+    public NDArray tokenEmbeddings(NDArray ids) {
         Shape s = ids.getShape();
         if (s.dimension() != 2 || s.get(1) > config.positions() || s.get(1) < 1) {
             throw new IllegalArgumentException("Token ids must have shape [batch, length <= " + config.positions()
@@ -90,7 +98,6 @@ public final class ClipTextEncoder {
         }
         long batch = s.get(0);
         long len = s.get(1);
-        NDManager out = ids.getManager();
         try (NDScope scope = new NDScope()) {
             NDArray flat = ids.toType(DataType.INT64, false).reshape(batch * len);
             long lo = flat.min().getLong();
@@ -99,8 +106,28 @@ public final class ClipTextEncoder {
                 throw new IllegalArgumentException("Token ids must be in 0.." + (config.vocab() - 1)
                         + " (the text encoder's vocabulary), got " + lo + ".." + hi);
             }
-            NDArray x = tokenEmbedding.get(new NDIndex("{}", flat)).reshape(batch, len, config.hidden())
-                    .add(positionEmbedding.get(new NDIndex("0:{}", len)));
+            NDArray x = tokenEmbedding.get(new NDIndex("{}", flat)).reshape(batch, len, config.hidden());
+            x.attach(ids.getManager());
+            NDScope.unregister(x);
+            return x;
+        }
+    }
+
+    /**
+     * Hidden states for token embeddings [B, L, hidden] (from {@link #tokenEmbeddings}, some rows possibly
+     * replaced by textual-inversion vectors): positions added, then the layers as in {@link #encode}.
+     */
+    public NDArray encodeEmbedded(NDArray tokens, int clipSkip) {
+        checkClipSkip(clipSkip);
+        Shape s = tokens.getShape();
+        if (s.dimension() != 3 || s.get(1) > config.positions() || s.get(2) != config.hidden()) {
+            throw new IllegalArgumentException("Token embeddings must have shape [batch, length <= "
+                    + config.positions() + ", " + config.hidden() + "], got " + s);
+        }
+        long len = s.get(1);
+        NDManager out = tokens.getManager();
+        try (NDScope scope = new NDScope()) {
+            NDArray x = tokens.add(positionEmbedding.get(new NDIndex("0:{}", len)));
             NDArray mask = causalMask(out, (int) len);
             int run = config.layers() - clipSkip + 1;
             for (int i = 0; i < run; i++) {
@@ -110,6 +137,12 @@ public final class ClipTextEncoder {
             result.attach(out);
             NDScope.unregister(result);
             return result;
+        }
+    }
+
+    private void checkClipSkip(int clipSkip) {
+        if (clipSkip < 1 || clipSkip > config.layers()) {
+            throw new IllegalArgumentException("Clip skip must be between 1 and " + config.layers() + ", got " + clipSkip);
         }
     }
 

@@ -5,13 +5,16 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Prompt text to UNet conditioning, A1111 style: parse ({@link PromptParser}), chunk
  * ({@link PromptChunker}), encode every chunk ({@link ClipTextEncoder}), apply the token weights
  * (each token's hidden state times its weight, then the whole chunk rescaled so its mean equals the
  * unweighted mean), concatenate the chunks along the sequence: [1, 77 * chunks, hidden].
+ * Textual-inversion embeddings found by the chunker replace the token embeddings at their positions.
  */
 public final class PromptConditioner {
     private final PromptChunker chunker;
@@ -32,6 +35,22 @@ public final class PromptConditioner {
     public PromptConditioner(PromptChunker chunker, ClipTextEncoder encoder) {
         this.chunker = chunker;
         this.encoder = encoder;
+    }
+
+    /** The same conditioner expanding the embeddings of {@code library} in prompts. */
+    public PromptConditioner withEmbeddings(EmbeddingLibrary library) {
+        return new PromptConditioner(chunker.withEmbeddings(library), encoder);
+    }
+
+    /** The embeddings the prompts use, each once, in order of appearance (for the infotext). */
+    public List<TextualInversion> embeddingsIn(String... prompts) {
+        Map<String, TextualInversion> used = new LinkedHashMap<>();
+        for (String p : prompts) {
+            for (TokenChunk c : chunks(p)) {
+                c.fixes().forEach(f -> used.putIfAbsent(f.embedding().name(), f.embedding()));
+            }
+        }
+        return List.copyOf(used.values());
     }
 
     /** The chunks of a prompt (tags removed), e.g. to show the token count. */
@@ -93,7 +112,7 @@ public final class PromptConditioner {
         }
         NDList out = new NDList();
         try (NDManager tmp = manager.newSubManager()) {
-            NDArray z = encoder.encode(tmp.create(ids, new Shape(all.size(), len)), clipSkip);
+            NDArray z = encode(all, tmp.create(ids, new Shape(all.size(), len)), clipSkip);
             NDArray w = tmp.create(weights, new Shape(all.size(), len, 1));
             NDArray weighted = applyWeights(z, w);
             long hidden = z.getShape().get(2);
@@ -107,6 +126,36 @@ public final class PromptConditioner {
             }
         }
         return out;
+    }
+
+    /** The encoder's output for the chunks' ids, with the embeddings' vectors in place of their tokens. */
+    private NDArray encode(List<TokenChunk> chunks, NDArray ids, int clipSkip) {
+        if (chunks.stream().allMatch(c -> c.fixes().isEmpty())) {
+            return encoder.encode(ids, clipSkip);
+        }
+        NDArray tokens = encoder.tokenEmbeddings(ids);
+        Shape shape = tokens.getShape();
+        int len = (int) shape.get(1);
+        int hidden = (int) shape.get(2);
+        float[] v = tokens.toFloatArray();
+        tokens.close();
+        for (int i = 0; i < chunks.size(); i++) {
+            for (TokenChunk.Fix f : chunks.get(i).fixes()) {
+                TextualInversion e = f.embedding();
+                if (e.hidden() != hidden) {
+                    throw new IllegalArgumentException("Embedding " + e.name() + " has vectors of width " + e.hidden()
+                            + " but this model's text encoder uses " + hidden + " (it was made for another model"
+                            + " family); use an embedding made for this one.");
+                }
+                System.arraycopy(e.data(), 0, v, (i * len + f.offset()) * hidden, e.vectors() * hidden);
+            }
+        }
+        NDArray patched = ids.getManager().create(v, shape);
+        try {
+            return encoder.encodeEmbedded(patched, clipSkip);
+        } finally {
+            patched.close();
+        }
     }
 
     /**

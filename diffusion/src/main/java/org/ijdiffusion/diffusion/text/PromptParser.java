@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
  * {@link LoraTag}s; other tags ({@code hypernet}, ...) are returned by name in {@link Parsed#ignoredTags()}.</li>
  * </ul>
  * Not supported: prompt editing {@code [a:b:step]} and alternation {@code [a|b]} (read as plain text
- * inside a {@code [ ]} emphasis), textual-inversion embeddings.
+ * inside a {@code [ ]} emphasis). Textual-inversion embeddings are found later, by {@link PromptChunker}.
  */
 public final class PromptParser {
     /** Factor of one round bracket pair. */

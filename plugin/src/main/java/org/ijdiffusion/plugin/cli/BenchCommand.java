@@ -105,8 +105,6 @@ final class BenchCommand implements Command {
         double textEncode;
         private long stageStart = System.nanoTime();
         private String stage = "";
-        private long lastStepEnd;
-        private long end;
 
         @Override
         public void onStage(String s) {
@@ -120,9 +118,12 @@ final class BenchCommand implements Command {
 
         @Override
         public void onStep(int step, int total, double secondsPerStep, Supplier<FloatImage> preview) {
+            if (stage.equals("Encoding prompt")) {
+                // the prompt stage ends where the first step starts
+                textEncode = (System.nanoTime() - stageStart) / 1e9 - secondsPerStep;
+                stage = "Sampling";
+            }
             steps.add(secondsPerStep);
-            lastStepEnd = System.nanoTime();
-            end = lastStepEnd;
         }
 
         double meanStep() {

@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.function.Supplier;
 import org.ijdiffusion.controlnet.ControlUnit;
 import org.ijdiffusion.controlnet.HintImage;
+import org.ijdiffusion.diffusion.lora.LoraSpec;
 import org.ijdiffusion.diffusion.pipeline.FloatImage;
 import org.ijdiffusion.diffusion.pipeline.GenerationRequest;
 import org.ijdiffusion.diffusion.pipeline.GenerationResult;
@@ -34,6 +35,7 @@ final class GenerateCommand implements Command {
                 "sampler", "seed", "init", "strength", "clip-skip", "batch", "out"));
         o.addAll(ControlOptions.OPTIONS);
         o.addAll(InpaintOptions.OPTIONS);
+        o.addAll(LoraOptions.OPTIONS);
         OPTIONS = Set.copyOf(o);
     }
 
@@ -57,6 +59,7 @@ final class GenerateCommand implements Command {
                 "     [--control-mode balanced|prompt|controlnet] [--control-resize just_resize|crop_and_resize|resize_and_fill]",
                 "     [--preprocessor none|canny|depth|openpose] [--preprocessor-model FILE]] ...",
                 InpaintOptions.USAGE,
+                String.join("\n", LoraOptions.USAGE),
                 "  --seed -1 picks a random seed (printed). --batch N writes FILE-0.png .. FILE-(N-1).png.",
                 "  --control may repeat; the options after it apply to that unit.");
     }
@@ -88,7 +91,7 @@ final class GenerateCommand implements Command {
                 .clipSkip(a.integer("clip-skip", 1))
                 .batch(a.integer("batch", 1));
         if (InpaintOptions.requested(a)) {
-            return InpaintOptions.run(a, b, ControlOptions.parse(a), out, err);
+            return InpaintOptions.run(a, b, ControlOptions.parse(a), LoraOptions.specs(a, a.require("prompt")), out, err);
         }
         if (a.has("init")) {
             FloatImage init = EngineImages.rgb(ImageFiles.read(a.path("init")));
@@ -97,9 +100,12 @@ final class GenerateCommand implements Command {
             throw new UsageException("--strength needs --init IMAGE");
         }
         List<ControlOptions.Unit> units = ControlOptions.parse(a);
+        List<LoraSpec> loras = LoraOptions.specs(a, a.require("prompt"));
         b.build(); // validate the request before loading anything
-        try (SdModel sd = SdModel.load(model, a.path("vae")); NDManager nets = sd.manager().newSubManager()) {
+        try (SdModel sd = SdModel.load(model, a.path("vae"), loras); NDManager nets = sd.manager().newSubManager()) {
             warnIfTestSized(sd, err);
+            LoraOptions.report(sd, err);
+            LoraOptions.embeddings(a, sd);
             for (ControlUnit u : ControlOptions.load(units, width, height, sd.unet().config(), nets)) {
                 b.control(u);
             }

@@ -10,6 +10,7 @@ import java.util.Set;
 import org.ijdiffusion.diffusion.pipeline.FloatImage;
 import org.ijdiffusion.diffusion.pipeline.GenerationRequest;
 import org.ijdiffusion.diffusion.pipeline.GenerationResult;
+import org.ijdiffusion.diffusion.lora.LoraSpec;
 import org.ijdiffusion.diffusion.pipeline.MaskedContent;
 import org.ijdiffusion.diffusion.pipeline.SdModel;
 import org.ijdiffusion.plugin.inpaint.ControlInput;
@@ -107,8 +108,8 @@ final class InpaintOptions {
     }
 
     /** Runs the inpainting job of a generate command line; {@code b} holds the prompt and sampling options. */
-    static int run(Args a, GenerationRequest.Builder b, List<ControlOptions.Unit> units, PrintStream out,
-            PrintStream err) throws IOException {
+    static int run(Args a, GenerationRequest.Builder b, List<ControlOptions.Unit> units, List<LoraSpec> loras,
+            PrintStream out, PrintStream err) throws IOException {
         if (!a.has("init")) {
             throw new UsageException("--mask needs --init IMAGE (the image to inpaint)");
         }
@@ -125,8 +126,11 @@ final class InpaintOptions {
         WorkSize size = generationSize(a);
         InpaintPlan plan = InpaintPlan.of(image.width(), image.height(), mask, settings, size); // checks the mask early
         b.size(plan.work().width(), plan.work().height()).build(); // validates the other options early
-        try (SdModel sd = SdModel.load(a.requirePath("model"), a.path("vae"));
+        try (SdModel sd = SdModel.load(a.requirePath("model"), a.path("vae"), loras);
                 NDManager nets = sd.manager().newSubManager()) {
+            GenerateCommand.warnIfTestSized(sd, err);
+            LoraOptions.report(sd, err);
+            LoraOptions.embeddings(a, sd);
             List<ControlInput> controls = new ArrayList<>();
             for (ControlOptions.Loaded l : ControlOptions.loadMaps(units, sd.unet().config(), nets)) {
                 ControlOptions.Unit u = l.unit();
