@@ -34,17 +34,18 @@ public final class RandomSd15 {
     private RandomSd15() {
     }
 
-    /** The LDM names and shapes of SD1.5. */
-    public static Map<String, long[]> shapes() {
-        return SyntheticCheckpoint.ldmShapes(UNET, VAE, TEXT);
+    /** Writes the SD1.5 checkpoint; the same seed gives the same file. */
+    public static void write(Path file, DType dtype, long seed) throws IOException {
+        write(file, UNET, VAE, TEXT, dtype, seed);
     }
 
-    /** Writes the checkpoint; the same seed gives the same file. */
-    public static void write(Path file, DType dtype, long seed) throws IOException {
+    /** Writes a random-weight LDM checkpoint of any SD1.x-style sizes (tests of other model sizes). */
+    public static void write(Path file, UnetConfig unet, VaeConfig vae, ClipTextConfig text, DType dtype, long seed)
+            throws IOException {
         SafetensorsWriter w = new SafetensorsWriter().metadata("format", "pt")
-                .metadata("note", "random weights in SD1.5's layout, for benchmarks (ij-diffusion)");
+                .metadata("note", "random weights in an SD1.x layout, for tests and benchmarks (ij-diffusion)");
         SplittableRandom root = new SplittableRandom(seed);
-        for (Map.Entry<String, long[]> e : shapes().entrySet()) {
+        for (Map.Entry<String, long[]> e : SyntheticCheckpoint.ldmShapes(unet, vae, text).entrySet()) {
             String name = e.getKey();
             long[] shape = e.getValue();
             SplittableRandom rng = root.split();

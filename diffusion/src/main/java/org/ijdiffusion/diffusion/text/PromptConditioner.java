@@ -1,6 +1,7 @@
 package org.ijdiffusion.diffusion.text;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -160,12 +161,14 @@ public final class PromptConditioner {
 
     /**
      * A1111's emphasis: z [C, L, H] times weights [C, L, 1], then each chunk scaled by
-     * mean(z) / mean(weighted z) so its mean is unchanged.
+     * mean(z) / mean(weighted z) so its mean is unchanged. A chunk whose weighted mean is exactly 0
+     * (possible when the final layer norm has no bias) is left as weighted instead of becoming 0/0.
      */
     static NDArray applyWeights(NDArray z, NDArray weights) {
         long chunks = z.getShape().get(0);
         NDArray weighted = z.mul(weights);
-        NDArray ratio = chunkMean(z).div(chunkMean(weighted)).reshape(chunks, 1, 1);
+        NDArray den = chunkMean(weighted);
+        NDArray ratio = NDArrays.where(den.eq(0f), den.onesLike(), chunkMean(z).div(den)).reshape(chunks, 1, 1);
         return weighted.mul(ratio);
     }
 

@@ -115,4 +115,14 @@ class PromptConditionerTest {
             assertEquals(new Shape(1, 77, 32), one.getShape());
         }
     }
+
+    @org.junit.jupiter.api.Test
+    void aChunkWithZeroMeanStaysFinite() {
+        try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager()) {
+            ai.djl.ndarray.NDArray z = m.create(new float[] {1, -1, 2, -2}, new ai.djl.ndarray.types.Shape(1, 2, 2));
+            ai.djl.ndarray.NDArray w = m.ones(new ai.djl.ndarray.types.Shape(1, 2, 1));
+            org.junit.jupiter.api.Assertions.assertArrayEquals(new float[] {1, -1, 2, -2},
+                    PromptConditioner.applyWeights(z, w).toFloatArray());
+        }
+    }
 }

@@ -3,7 +3,9 @@ package org.ijdiffusion.plugin.ij.core;
 import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.ijdiffusion.controlnet.ControlNet;
 import org.ijdiffusion.controlnet.ControlUnit;
@@ -31,6 +33,9 @@ public final class GenerationJob {
     private static SdModel loaded;
     private static Path loadedModel;
     private static Path loadedVae;
+    /** ControlNets loaded once and reused across runs, freed with the checkpoint. */
+    private static final Map<Path, Loaded> NETS = new HashMap<>();
+    private static NDManager netsManager;
 
     private GenerationJob() {
     }
@@ -43,12 +48,10 @@ public final class GenerationJob {
             List<ControlSpec> controls, ProgressListener listener) {
         GenerationRequest check = request.build(); // validate before loading anything
         SdModel sd = model(model, vae, listener);
-        try (NDManager nets = sd.manager().newSubManager()) {
-            for (ControlSpec c : controls) {
-                request.control(unit(c, check.width(), check.height(), sd, nets, listener));
-            }
-            return new Pipeline(sd).generate(request.build(), listener);
+        for (ControlSpec c : controls) {
+            request.control(unit(c, check.width(), check.height(), sd, listener));
         }
+        return new Pipeline(sd).generate(request.build(), listener);
     }
 
     /**
@@ -58,15 +61,13 @@ public final class GenerationJob {
     public static synchronized InpaintResult inpaint(Path model, Path vae, GenerationRequest.Builder request,
             RgbImage image, Mask mask, InpaintSettings settings, List<ControlSpec> controls, ProgressListener listener) {
         SdModel sd = model(model, vae, listener);
-        try (NDManager nets = sd.manager().newSubManager()) {
-            List<ControlInput> inputs = new ArrayList<>();
-            for (ControlSpec c : controls) {
-                Loaded l = load(c, sd, nets, listener);
-                inputs.add(new ControlInput(l.net(), l.map(), c.weight(), c.start(), c.end(), c.mode(), c.resize(),
-                        l.name(), c.preprocessor().label()));
-            }
-            return InpaintRunner.run(sd, request, image, mask, settings, inputs, listener);
+        List<ControlInput> inputs = new ArrayList<>();
+        for (ControlSpec c : controls) {
+            Loaded l = net(c, sd, listener);
+            inputs.add(new ControlInput(l.net(), map(c, listener), c.weight(), c.start(), c.end(), c.mode(), c.resize(),
+                    l.name(), c.preprocessor().label()));
         }
+        return InpaintRunner.run(sd, request, image, mask, settings, inputs, listener);
     }
 
     private static SdModel model(Path model, Path vae, ProgressListener listener) {
@@ -83,6 +84,8 @@ public final class GenerationJob {
 
     /** Frees the cached checkpoint (e.g. when the settings change). */
     public static synchronized void release() {
+        NETS.clear();
+        netsManager = null; // a child of the checkpoint's manager: closed with it
         if (loaded != null) {
             loaded.close();
             loaded = null;
@@ -91,18 +94,26 @@ public final class GenerationJob {
         }
     }
 
-    private static ControlUnit unit(ControlSpec c, int width, int height, SdModel sd, NDManager nets,
-            ProgressListener listener) {
-        Loaded l = load(c, sd, nets, listener);
-        return new ControlUnit(l.net(), HintImage.fit(EngineImages.rgb(l.map()), width, height, c.resize()), c.weight(),
-                c.start(), c.end(), c.mode(), c.resize(), l.name(), c.preprocessor().label());
+    private static ControlUnit unit(ControlSpec c, int width, int height, SdModel sd, ProgressListener listener) {
+        Loaded l = net(c, sd, listener);
+        return new ControlUnit(l.net(), HintImage.fit(EngineImages.rgb(map(c, listener)), width, height, c.resize()),
+                c.weight(), c.start(), c.end(), c.mode(), c.resize(), l.name(), c.preprocessor().label());
     }
 
-    /** A unit's ControlNet, its infotext name and its control map at the control image's size. */
-    private record Loaded(ControlNet net, String name, RgbImage map) {
+    /** A loaded ControlNet and its infotext name. */
+    private record Loaded(ControlNet net, String name) {
     }
 
-    private static Loaded load(ControlSpec c, SdModel sd, NDManager nets, ProgressListener listener) {
+    /** The unit's ControlNet, loaded on first use and kept with the checkpoint. */
+    private static Loaded net(ControlSpec c, SdModel sd, ProgressListener listener) {
+        Loaded cached = NETS.get(c.model());
+        if (cached != null) {
+            return cached;
+        }
+        if (netsManager == null) {
+            netsManager = sd.manager().newSubManager();
+        }
+        NDManager nets = netsManager;
         ControlNet net;
         String name;
         listener.onStage("Loading ControlNet " + c.model().getFileName());
@@ -112,9 +123,16 @@ public final class GenerationJob {
             name = ckpt.name() + (hash == null ? "" : " [" + hash.substring(0, Math.min(8, hash.length())) + "]");
         }
         net.checkFits(sd.unet().config());
+        Loaded l = new Loaded(net, name);
+        NETS.put(c.model(), l);
+        return l;
+    }
+
+    /** The unit's control map at the control image's size (the image itself, or a preprocessor's map). */
+    private static RgbImage map(ControlSpec c, ProgressListener listener) {
         if (c.preprocessor() != ControlMaps.Kind.NONE) {
             listener.onStage("Preprocessing: " + c.preprocessor().label());
         }
-        return new Loaded(net, name, ControlMaps.map(c.preprocessor(), c.image(), c.preprocessorModel()));
+        return ControlMaps.map(c.preprocessor(), c.image(), c.preprocessorModel());
     }
 }
