@@ -82,11 +82,18 @@ final class Generation {
     GenerationResult run(GenerationRequest.Builder request, ControlSpec control, IjProgress progress) {
         Path model = folders.resolve(ModelKind.CHECKPOINT, form.string("model"));
         try {
-            return GenerationJob.run(model, null, request, control == null ? List.of() : List.of(control), progress);
+            return GenerationJob.run(model, null, loraFolder(), request, control == null ? List.of() : List.of(control),
+                    progress);
         } catch (GenerationCancelledException e) {
             IJ.showStatus(command + ": cancelled, no image made");
             return null;
         }
+    }
+
+    /** The first existing LoRA folder of the settings (prompt tags {@code <lora:name:w>} are looked up there), or null. */
+    Path loraFolder() {
+        List<Path> dirs = folders.searched(ModelKind.LORA);
+        return dirs.isEmpty() ? null : dirs.get(0);
     }
 
     /**

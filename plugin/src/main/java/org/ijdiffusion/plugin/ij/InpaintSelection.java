@@ -68,7 +68,7 @@ public class InpaintSelection implements PlugIn {
         IjProgress progress = new IjProgress(COMMAND, true);
         InpaintResult r;
         try {
-            r = GenerationJob.inpaint(model, null, b, source, SelectionMask.mask(maskBp),
+            r = GenerationJob.inpaint(model, null, g.loraFolder(), b, source, SelectionMask.mask(maskBp),
                     GenerateForm.inpaintSettings(g.form), control == null ? List.of() : List.of(control), progress);
         } catch (GenerationCancelledException e) {
             IJ.showStatus(COMMAND + ": cancelled, no image made");

@@ -10,6 +10,8 @@ import java.util.Objects;
 import org.ijdiffusion.controlnet.ControlNet;
 import org.ijdiffusion.controlnet.ControlUnit;
 import org.ijdiffusion.controlnet.HintImage;
+import org.ijdiffusion.diffusion.lora.LoraLibrary;
+import org.ijdiffusion.diffusion.lora.LoraSpec;
 import org.ijdiffusion.diffusion.model.ControlNetCheckpoint;
 import org.ijdiffusion.diffusion.pipeline.GenerationRequest;
 import org.ijdiffusion.diffusion.pipeline.GenerationResult;
@@ -33,6 +35,7 @@ public final class GenerationJob {
     private static SdModel loaded;
     private static Path loadedModel;
     private static Path loadedVae;
+    private static List<LoraSpec> loadedLoras = List.of();
     /** ControlNets loaded once and reused across runs, freed with the checkpoint. */
     private static final Map<Path, Loaded> NETS = new HashMap<>();
     private static NDManager netsManager;
@@ -46,8 +49,14 @@ public final class GenerationJob {
      */
     public static synchronized GenerationResult run(Path model, Path vae, GenerationRequest.Builder request,
             List<ControlSpec> controls, ProgressListener listener) {
+        return run(model, vae, null, request, controls, listener);
+    }
+
+    /** As above; the prompt's {@code <lora:name:w>} tags are looked up in {@code loraDir} (null: none given). */
+    public static synchronized GenerationResult run(Path model, Path vae, Path loraDir, GenerationRequest.Builder request,
+            List<ControlSpec> controls, ProgressListener listener) {
         GenerationRequest check = request.build(); // validate before loading anything
-        SdModel sd = model(model, vae, listener);
+        SdModel sd = model(model, vae, loras(check.prompt(), loraDir), listener);
         for (ControlSpec c : controls) {
             request.control(unit(c, check.width(), check.height(), sd, listener));
         }
@@ -58,9 +67,9 @@ public final class GenerationJob {
      * Inpaints {@code mask} of {@code image} through {@link InpaintRunner} (the same runner as the command
      * line) on the kept checkpoint; each control map is made from the whole image and cut with the job's box.
      */
-    public static synchronized InpaintResult inpaint(Path model, Path vae, GenerationRequest.Builder request,
+    public static synchronized InpaintResult inpaint(Path model, Path vae, Path loraDir, GenerationRequest.Builder request,
             RgbImage image, Mask mask, InpaintSettings settings, List<ControlSpec> controls, ProgressListener listener) {
-        SdModel sd = model(model, vae, listener);
+        SdModel sd = model(model, vae, loras(request.build().prompt(), loraDir), listener);
         List<ControlInput> inputs = new ArrayList<>();
         for (ControlSpec c : controls) {
             Loaded l = net(c, sd, listener);
@@ -70,15 +79,22 @@ public final class GenerationJob {
         return InpaintRunner.run(sd, request, image, mask, settings, inputs, listener);
     }
 
-    private static SdModel model(Path model, Path vae, ProgressListener listener) {
-        if (loaded != null && model.equals(loadedModel) && Objects.equals(vae, loadedVae)) {
+    /** The LoRAs a prompt's tags ask for, from {@code loraDir}. */
+    private static List<LoraSpec> loras(String prompt, Path loraDir) {
+        return LoraLibrary.fromPrompt(prompt, loraDir == null ? null : LoraLibrary.scan(loraDir));
+    }
+
+    /** The kept checkpoint, reloaded when the model, VAE or LoRAs change (LoRAs are merged at load). */
+    private static SdModel model(Path model, Path vae, List<LoraSpec> loras, ProgressListener listener) {
+        if (loaded != null && model.equals(loadedModel) && Objects.equals(vae, loadedVae) && loras.equals(loadedLoras)) {
             return loaded;
         }
         release();
         listener.onStage("Loading " + model.getFileName());
-        loaded = SdModel.load(model, vae);
+        loaded = SdModel.load(model, vae, loras);
         loadedModel = model;
         loadedVae = vae;
+        loadedLoras = List.copyOf(loras);
         return loaded;
     }
 
@@ -91,6 +107,7 @@ public final class GenerationJob {
             loaded = null;
             loadedModel = null;
             loadedVae = null;
+            loadedLoras = List.of();
         }
     }
 
