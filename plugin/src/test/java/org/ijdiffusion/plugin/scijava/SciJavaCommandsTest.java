@@ -85,4 +85,34 @@ class SciJavaCommandsTest {
         BufferedImage map = (BufferedImage) run(PreprocessCommand.class, inputs).getOutput("map");
         assertEquals(in.getWidth(), map.getWidth());
     }
+
+    @Test
+    void inpaintChangesOnlyTheMaskedArea() throws Exception {
+        File model = TESTDATA.resolve("models/tiny-sd15-inpaint.safetensors").toFile();
+        BufferedImage in = javax.imageio.ImageIO.read(TESTDATA.resolve("golden/inputs/init.png").toFile());
+        BufferedImage mask = javax.imageio.ImageIO.read(TESTDATA.resolve("golden/inputs/mask.png").toFile());
+        java.util.Map<String, Object> inputs = new java.util.HashMap<>(Map.of("model", model, "input", in, "mask", mask,
+                "prompt", "a cat", "negative_prompt", "", "steps", 3, "cfg_scale", 7.0, "sampler", "Euler", "seed", 5L,
+                "denoising_strength", 1.0));
+        inputs.putAll(Map.of("mask_blur", 0, "inpaint_area", "Whole picture", "padding", 32, "masked_content", "original",
+                "working_size", 512));
+        CommandModule m = run(InpaintCommand.class, inputs);
+        BufferedImage out = (BufferedImage) m.getOutput("image");
+        assertEquals(in.getWidth(), out.getWidth());
+        int changedInside = 0;
+        for (int y = 0; y < in.getHeight(); y++) {
+            for (int x = 0; x < in.getWidth(); x++) {
+                boolean masked = (mask.getRGB(x, y) & 0xff) >= 128;
+                int a = in.getRGB(x, y) & 0xffffff;
+                int b = out.getRGB(x, y) & 0xffffff;
+                if (!masked) {
+                    assertEquals(a, b, "outside the mask at " + x + "," + y);
+                } else if (a != b) {
+                    changedInside++;
+                }
+            }
+        }
+        assertTrue(changedInside > 0, "the masked area was repainted");
+        assertTrue(((String) m.getOutput("parameters")).contains("Inpaint area: Whole picture"));
+    }
 }
