@@ -1,21 +1,17 @@
 package org.ijdiffusion.plugin.scijava;
 
 import java.awt.image.BufferedImage;
-import java.io.File;
 import java.util.List;
 import org.ijdiffusion.diffusion.pipeline.GenerationRequest;
 import org.ijdiffusion.diffusion.pipeline.MaskedContent;
 import org.ijdiffusion.diffusion.pipeline.ProgressListener;
-import org.ijdiffusion.diffusion.sampling.SamplerKind;
 import org.ijdiffusion.plugin.ij.core.GenerationJob;
-import org.ijdiffusion.plugin.ij.core.Seeds;
 import org.ijdiffusion.plugin.inpaint.InpaintArea;
 import org.ijdiffusion.plugin.inpaint.InpaintResult;
 import org.ijdiffusion.plugin.inpaint.InpaintSettings;
 import org.ijdiffusion.preprocessors.ImageFiles;
 import org.ijdiffusion.preprocessors.RgbImage;
 import org.ijdiffusion.preprocessors.mask.Mask;
-import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
@@ -26,33 +22,12 @@ import org.scijava.plugin.Plugin;
  * as Plugins > Diffusion > Inpaint Selection and the command line.
  */
 @Plugin(type = Command.class, headless = true, label = "Diffusion: Inpaint")
-public class InpaintCommand implements Command {
-    @Parameter(label = "model", style = "files,directories")
-    File model;
-
+public class InpaintCommand extends DiffusionCommand {
     @Parameter(label = "input")
     BufferedImage input;
 
     @Parameter(label = "mask")
     BufferedImage mask;
-
-    @Parameter(label = "prompt", persist = false)
-    String prompt = "";
-
-    @Parameter(label = "negative_prompt", required = false, persist = false)
-    String negative_prompt = "";
-
-    @Parameter(label = "steps", min = "1", max = "1000")
-    int steps = 20;
-
-    @Parameter(label = "cfg_scale", min = "0", max = "100")
-    double cfg_scale = 7;
-
-    @Parameter(label = "sampler", choices = {"DDIM", "PLMS", "Euler", "Euler a", "LMS", "DPM++ 2M", "DPM++ 2M Karras"})
-    String sampler = "Euler a";
-
-    @Parameter(label = "seed", min = "-1", max = "4294967295", persist = false)
-    long seed = -1;
 
     @Parameter(label = "denoising_strength", min = "0.01", max = "1")
     double denoising_strength = 0.75;
@@ -72,32 +47,14 @@ public class InpaintCommand implements Command {
     @Parameter(label = "working_size", min = "64", max = "4096")
     int working_size = 512;
 
-    @Parameter(type = ItemIO.OUTPUT)
-    BufferedImage image;
-
-    @Parameter(type = ItemIO.OUTPUT, label = "parameters")
-    String parameters;
-
-    @Parameter(type = ItemIO.OUTPUT, label = "seed used")
-    long seed_used;
-
     @Override
     public void run() {
-        if (model == null || !model.exists()) {
-            throw new IllegalArgumentException("model: the checkpoint " + model + " does not exist (give an SD1.x "
-                    + ".safetensors file or a diffusers folder)");
-        }
         RgbImage src = ImageFiles.fromBufferedImage(input);
         Mask m = Mask.fromImage(ImageFiles.fromBufferedImage(mask));
         InpaintSettings s = InpaintSettings.DEFAULTS.withMaskBlur(mask_blur).withArea(InpaintArea.fromName(inpaint_area))
                 .withPadding(padding).withContent(MaskedContent.fromName(masked_content)).withWorkingSize(working_size);
-        long used = Seeds.resolve(seed);
-        GenerationRequest.Builder b = GenerationRequest.builder().prompt(prompt).negativePrompt(negative_prompt)
-                .steps(steps).cfg(cfg_scale).strength(denoising_strength).sampler(SamplerKind.fromName(sampler))
-                .seed(used);
+        GenerationRequest.Builder b = Jobs.request(this).strength(denoising_strength);
         InpaintResult r = GenerationJob.inpaint(model.toPath(), null, null, b, src, m, s, List.of(), ProgressListener.NONE);
-        image = ImageFiles.toBufferedImage(r.images().get(0));
-        parameters = r.infotext();
-        seed_used = r.seed();
+        output(new Jobs.Result(ImageFiles.toBufferedImage(r.images().get(0)), r.infotext(), r.seed()));
     }
 }

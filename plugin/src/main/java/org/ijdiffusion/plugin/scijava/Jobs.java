@@ -1,7 +1,6 @@
 package org.ijdiffusion.plugin.scijava;
 
 import java.awt.image.BufferedImage;
-import java.io.File;
 import java.util.List;
 import org.ijdiffusion.diffusion.pipeline.GenerationRequest;
 import org.ijdiffusion.diffusion.pipeline.GenerationResult;
@@ -20,14 +19,20 @@ final class Jobs {
     private Jobs() {
     }
 
-    static Result generate(File model, GenerationRequest.Builder b, String sampler, long seed, int clipSkip) {
-        if (model == null || !model.exists()) {
-            throw new IllegalArgumentException("model: the checkpoint " + model + " does not exist (give an SD1.x "
+    /** The request's shared fields from the command's parameters, with the seed resolved (-1 = random). */
+    static GenerationRequest.Builder request(DiffusionCommand c) {
+        if (c.model == null || !c.model.exists()) {
+            throw new IllegalArgumentException("model: the checkpoint " + c.model + " does not exist (give an SD1.x "
                     + ".safetensors file or a diffusers folder)");
         }
-        long s = Seeds.resolve(seed);
-        b.sampler(SamplerKind.fromName(sampler)).seed(s).clipSkip(clipSkip);
-        GenerationResult r = GenerationJob.run(model.toPath(), null, b, List.of(), ProgressListener.NONE);
+        return GenerationRequest.builder().prompt(c.prompt).negativePrompt(c.negative_prompt).steps(c.steps)
+                .cfg(c.cfg_scale).sampler(SamplerKind.fromName(c.sampler)).seed(Seeds.resolve(c.seed))
+                .clipSkip(c.clip_skip);
+    }
+
+    /** txt2img / img2img with the GUI-free job the ImageJ 1 commands use. */
+    static Result generate(DiffusionCommand c, GenerationRequest.Builder b) {
+        GenerationResult r = GenerationJob.run(c.model.toPath(), null, b, List.of(), ProgressListener.NONE);
         return new Result(ImageFiles.toBufferedImage(EngineImages.toRgb(r.images().get(0))), r.infotext(), r.seed());
     }
 }
