@@ -89,6 +89,26 @@ public final class Vae {
     }
 
     /**
+     * Latents of more pixels than this (128x128: images above 1024x1024) are decoded in tiles by
+     * {@link #decodeBounded}: a full decode's activations grow with the image (about 3 GB at 1024x1024,
+     * four times that at 2048x2048), a tiled one's stay those of one tile.
+     */
+    public static final long TILED_ABOVE_LATENT_PIXELS = 128L * 128;
+    /** Tile and overlap (latent pixels) of {@link #decodeBounded}: 512-pixel tiles blended over 128 pixels. */
+    public static final int BOUNDED_TILE = 64;
+    public static final int BOUNDED_OVERLAP = 16;
+
+    /**
+     * {@link #decode} for latents up to {@link #TILED_ABOVE_LATENT_PIXELS} pixels (exact), {@link #decodeTiled}
+     * with {@link #BOUNDED_TILE} and {@link #BOUNDED_OVERLAP} above (bounded memory, seams blended).
+     */
+    public NDArray decodeBounded(NDArray z) {
+        checkLatent(z);
+        long pixels = z.getShape().get(2) * z.getShape().get(3);
+        return pixels > TILED_ABOVE_LATENT_PIXELS ? decodeTiled(z, BOUNDED_TILE, BOUNDED_OVERLAP) : decode(z);
+    }
+
+    /**
      * Decodes in overlapping latent tiles of at most {@code tileLatent} x {@code tileLatent}, blended
      * linearly over {@code overlapLatent} latent pixels: bounded memory for large images. When the
      * latent fits one tile this is exactly {@link #decode(NDArray)}.
