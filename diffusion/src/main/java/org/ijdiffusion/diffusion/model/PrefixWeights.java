@@ -41,6 +41,12 @@ public final class PrefixWeights implements WeightSource {
     }
 
     @Override
+    public NDArray loadCompact(String name, NDManager manager) {
+        return new MappedWeights(file, java.util.Map.of(name, new MappedWeights.Target(prefix + name,
+                shape(name))), origin()).loadCompact(name, manager);
+    }
+
+    @Override
     public String origin() {
         return file.path().toString() + (prefix.isEmpty() ? "" : " (" + prefix + "*)");
     }

@@ -38,7 +38,7 @@ public final class Unet {
             throw new IllegalArgumentException("This UNet config has no output layer (encoder-only weights such as "
                     + "a ControlNet): load it with UnetEncoder.load instead.");
         }
-        Params p = new Params(weights, manager);
+        Params p = Params.compact(weights, manager);
         UnetEncoder encoder = UnetEncoder.load(p, config);
         UnetDecoder decoder = UnetDecoder.load(p, config);
         return new Unet(config, encoder, decoder, p.unused());
