@@ -195,6 +195,18 @@ public final class SafetensorsFile implements AutoCloseable {
         }
     }
 
+    /**
+     * The tensor as stored when it is F16 (aliasing the mapping, which stays: read-only, never modify
+     * it in place; the user upcasts at use), else {@link #toFloat32}.
+     */
+    public NDArray toCompact(String name, NDManager manager) {
+        TensorInfo t = info(name);
+        if (t.dtype() != DType.F16) {
+            return toFloat32(name, manager);
+        }
+        return manager.create(bytes(name), new Shape(t.shape()), DataType.FLOAT16);
+    }
+
     @Override
     public void close() {
         try {

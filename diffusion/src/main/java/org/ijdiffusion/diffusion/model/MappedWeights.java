@@ -2,7 +2,6 @@ package org.ijdiffusion.diffusion.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
 import java.util.Collections;
@@ -10,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.UnaryOperator;
-import org.ijdiffusion.diffusion.io.DType;
 import org.ijdiffusion.diffusion.io.SafetensorsFile;
 
 /**
@@ -82,11 +80,7 @@ public final class MappedWeights implements WeightSource {
     @Override
     public NDArray loadCompact(String name, NDManager manager) {
         Target t = target(name);
-        if (file.info(t.fileName()).dtype() != DType.F16) {
-            return load(name, manager);
-        }
-        NDArray a = manager.create(file.bytes(t.fileName()), new Shape(file.info(t.fileName()).shape()),
-                DataType.FLOAT16);
+        NDArray a = file.toCompact(t.fileName(), manager);
         return Arrays.equals(a.getShape().getShape(), t.shape()) ? a : a.reshape(new Shape(t.shape()));
     }
 

@@ -42,8 +42,7 @@ public final class PrefixWeights implements WeightSource {
 
     @Override
     public NDArray loadCompact(String name, NDManager manager) {
-        return new MappedWeights(file, java.util.Map.of(name, new MappedWeights.Target(prefix + name,
-                shape(name))), origin()).loadCompact(name, manager);
+        return file.toCompact(prefix + name, manager);
     }
 
     @Override
