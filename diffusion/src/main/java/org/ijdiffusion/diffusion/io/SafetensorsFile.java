@@ -127,12 +127,16 @@ public final class SafetensorsFile implements AutoCloseable {
 
     /** The tensor's bytes (little-endian), mapped read-only; position 0, limit = byte size. */
     public ByteBuffer bytes(String name) {
-        TensorInfo t = info(name);
-        if (t.byteSize() > Integer.MAX_VALUE) {
-            throw new ModelFileException("Tensor '" + name + "' in " + path + " is larger than 2 GiB; not supported.");
-        }
+        TensorInfo t = checkSize(info(name));
         MappedByteBuffer m = mapped.computeIfAbsent(name, k -> map(t));
         return m.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    private TensorInfo checkSize(TensorInfo t) {
+        if (t.byteSize() > Integer.MAX_VALUE) {
+            throw new ModelFileException("Tensor '" + t.name() + "' in " + path + " is larger than 2 GiB; not supported.");
+        }
+        return t;
     }
 
     private MappedByteBuffer map(TensorInfo t) {
@@ -167,9 +171,15 @@ public final class SafetensorsFile implements AutoCloseable {
             case F32:
                 return manager.create(bytes(name), shape, DataType.FLOAT32);
             case F16: {
-                NDArray half = manager.create(bytes(name), shape, DataType.FLOAT16);
+                // upcast from a mapping of its own, released at once: the half pages do not stay resident
+                MappedByteBuffer cached = mapped.get(name);
+                MappedByteBuffer m = cached != null ? cached : map(checkSize(t));
+                NDArray half = manager.create(m.duplicate().order(ByteOrder.LITTLE_ENDIAN), shape, DataType.FLOAT16);
                 NDArray full = half.toType(DataType.FLOAT32, false);
                 half.close();
+                if (cached == null) {
+                    Unmapper.unmap(m);
+                }
                 return full;
             }
             case BF16:
@@ -183,6 +193,18 @@ public final class SafetensorsFile implements AutoCloseable {
                 throw new ModelFileException("Tensor '" + name + "' in " + path + " has integer type "
                         + t.dtype() + " where a floating-point weight was expected.");
         }
+    }
+
+    /**
+     * The tensor as stored when it is F16 (aliasing the mapping, which stays: read-only, never modify
+     * it in place; the user upcasts at use), else {@link #toFloat32}.
+     */
+    public NDArray toCompact(String name, NDManager manager) {
+        TensorInfo t = info(name);
+        if (t.dtype() != DType.F16) {
+            return toFloat32(name, manager);
+        }
+        return manager.create(bytes(name), new Shape(t.shape()), DataType.FLOAT16);
     }
 
     @Override

@@ -103,6 +103,12 @@ public final class LoraWeights implements WeightSource {
         return base.shape(name);
     }
 
+    /** Tensors no LoRA patches come from the base as stored (merged ones are float32). */
+    @Override
+    public NDArray loadCompact(String name, NDManager manager) {
+        return patches.containsKey(name) ? load(name, manager) : base.loadCompact(name, manager);
+    }
+
     @Override
     public NDArray load(String name, NDManager manager) {
         NDArray w = base.load(name, manager);

@@ -77,6 +77,13 @@ public final class MappedWeights implements WeightSource {
         return a.reshape(new Shape(t.shape()));
     }
 
+    @Override
+    public NDArray loadCompact(String name, NDManager manager) {
+        Target t = target(name);
+        NDArray a = file.toCompact(t.fileName(), manager);
+        return Arrays.equals(a.getShape().getShape(), t.shape()) ? a : a.reshape(new Shape(t.shape()));
+    }
+
     /** The tensor's values as float32 in Java (row-major; same order before and after a reshape). */
     public float[] floats(String name) {
         return file.floats(target(name).fileName());

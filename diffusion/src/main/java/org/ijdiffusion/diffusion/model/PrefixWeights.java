@@ -41,6 +41,11 @@ public final class PrefixWeights implements WeightSource {
     }
 
     @Override
+    public NDArray loadCompact(String name, NDManager manager) {
+        return file.toCompact(prefix + name, manager);
+    }
+
+    @Override
     public String origin() {
         return file.path().toString() + (prefix.isEmpty() ? "" : " (" + prefix + "*)");
     }

@@ -29,6 +29,15 @@ public interface WeightSource {
     /** Loads a tensor as float32 into {@code manager}. The result must not be modified in place. */
     NDArray load(String name, NDManager manager);
 
+    /**
+     * Loads a tensor as float32, or as float16 when it is stored so (then aliasing the file's mapping:
+     * half the memory, and the layers upcast at use). The result must not be modified in place.
+     * Sources that convert or merge weights load float32.
+     */
+    default NDArray loadCompact(String name, NDManager manager) {
+        return load(name, manager);
+    }
+
     /** Where these weights come from, for messages (a file path, a folder). */
     String origin();
 

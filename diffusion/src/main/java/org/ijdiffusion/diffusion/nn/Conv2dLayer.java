@@ -27,6 +27,6 @@ public final class Conv2dLayer {
     }
 
     public NDArray forward(NDArray x) {
-        return Ops.conv2d(x, weight, bias, stride, padding);
+        return Weights.apply(weight, bias, (w, b) -> Ops.conv2d(x, w, b, stride, padding));
     }
 }

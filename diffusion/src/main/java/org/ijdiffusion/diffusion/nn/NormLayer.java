@@ -32,7 +32,8 @@ public final class NormLayer {
     }
 
     public NDArray forward(NDArray x) {
-        return groups > 0 ? Ops.groupNorm(x, groups, weight, bias, eps) : Ops.layerNorm(x, weight, bias, eps);
+        return Weights.apply(weight, bias, (w, b) -> groups > 0 ? Ops.groupNorm(x, groups, w, b, eps)
+                : Ops.layerNorm(x, w, b, eps));
     }
 
     /** The norm followed by SiLU. */

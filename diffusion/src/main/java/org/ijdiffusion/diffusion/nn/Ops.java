@@ -54,12 +54,14 @@ public final class Ops {
         g4.attach(m);
         NDArray b4 = beta.reshape(new Shape(affine));
         b4.attach(m);
-        return normed.reshape(s).mul(g4).add(b4);
+        // normed is this call's own temporary: scale and shift it in place (never the weights)
+        return normed.reshape(s).muli(g4).addi(b4);
     }
 
     /** SiLU / swish: x * sigmoid(x). */
     public static NDArray silu(NDArray x) {
-        return x.mul(x.getNDArrayInternal().sigmoid());
+        // the sigmoid is a fresh array: multiply into it (x, which may be a weight, is only read)
+        return x.getNDArrayInternal().sigmoid().muli(x);
     }
 
     /** GELU, erf form (torch's default). */

@@ -18,21 +18,31 @@ public final class Params {
     private final NDManager manager;
     private final String prefix;
     private final Set<String> used;
+    private final boolean compact;
 
     public Params(WeightSource source, NDManager manager) {
-        this(source, manager, "", new TreeSet<>());
+        this(source, manager, "", new TreeSet<>(), false);
     }
 
-    private Params(WeightSource source, NDManager manager, String prefix, Set<String> used) {
+    private Params(WeightSource source, NDManager manager, String prefix, Set<String> used, boolean compact) {
         this.source = source;
         this.manager = manager;
         this.prefix = prefix;
         this.used = used;
+        this.compact = compact;
+    }
+
+    /**
+     * A loader that keeps float16 tensors in float16 ({@link WeightSource#loadCompact}), for networks
+     * whose layers upcast their weights at use ({@link Weights#f32}).
+     */
+    public static Params compact(WeightSource source, NDManager manager) {
+        return new Params(source, manager, "", new TreeSet<>(), true);
     }
 
     /** A view of the sub-module {@code name} (names below it are relative). */
     public Params at(String name) {
-        return new Params(source, manager, prefix + name + ".", used);
+        return new Params(source, manager, prefix + name + ".", used, compact);
     }
 
     public boolean has(String name) {
@@ -54,7 +64,7 @@ public final class Params {
             throw missing(full, null);
         }
         used.add(full);
-        return source.load(full, manager);
+        return compact ? source.loadCompact(full, manager) : source.load(full, manager);
     }
 
     /** The tensor {@code name}, which must have exactly this shape. */
@@ -70,7 +80,7 @@ public final class Params {
                     + ". The file does not match the model kind it was recognised as.");
         }
         used.add(full);
-        return source.load(full, manager);
+        return compact ? source.loadCompact(full, manager) : source.load(full, manager);
     }
 
     /** The tensor or null when absent. */

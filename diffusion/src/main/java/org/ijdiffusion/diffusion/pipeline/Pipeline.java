@@ -112,7 +112,7 @@ public final class Pipeline {
             try (NDManager scope = m.newSubManager()) {
                 NDArray z = latents.get(i + ":" + (i + 1)).div(SdModel.SCALING);
                 z.attach(scope);
-                NDArray decoded = model.vae().decode(z);
+                NDArray decoded = model.vae().decodeBounded(z);
                 tap.tensor("decoded", decoded);
                 NDArray img = decoded.div(2f).add(0.5f).clip(0f, 1f).toType(DataType.FLOAT32, false);
                 tap.tensor("image", img);

@@ -1,5 +1,6 @@
 package org.ijdiffusion.diffusion.nn.unet;
 
+import org.ijdiffusion.diffusion.nn.ForwardScope;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;

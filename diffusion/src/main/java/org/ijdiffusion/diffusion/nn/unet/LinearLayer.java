@@ -1,5 +1,6 @@
 package org.ijdiffusion.diffusion.nn.unet;
 
+import org.ijdiffusion.diffusion.nn.Weights;
 import ai.djl.ndarray.NDArray;
 import org.ijdiffusion.diffusion.nn.Ops;
 import org.ijdiffusion.diffusion.nn.Params;
@@ -22,6 +23,6 @@ public final class LinearLayer {
     }
 
     public NDArray forward(NDArray x) {
-        return Ops.linear(x, weight, bias);
+        return Weights.apply(weight, bias, (w, b) -> Ops.linear(x, w, b));
     }
 }

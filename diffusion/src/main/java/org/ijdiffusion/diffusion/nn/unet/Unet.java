@@ -1,5 +1,6 @@
 package org.ijdiffusion.diffusion.nn.unet;
 
+import org.ijdiffusion.diffusion.nn.ForwardScope;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -37,7 +38,7 @@ public final class Unet {
             throw new IllegalArgumentException("This UNet config has no output layer (encoder-only weights such as "
                     + "a ControlNet): load it with UnetEncoder.load instead.");
         }
-        Params p = new Params(weights, manager);
+        Params p = Params.compact(weights, manager);
         UnetEncoder encoder = UnetEncoder.load(p, config);
         UnetDecoder decoder = UnetDecoder.load(p, config);
         return new Unet(config, encoder, decoder, p.unused());

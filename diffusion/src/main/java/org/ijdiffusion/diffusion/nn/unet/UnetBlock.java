@@ -1,5 +1,6 @@
 package org.ijdiffusion.diffusion.nn.unet;
 
+import org.ijdiffusion.diffusion.nn.ForwardScope;
 import ai.djl.ndarray.NDArray;
 import java.util.List;
 

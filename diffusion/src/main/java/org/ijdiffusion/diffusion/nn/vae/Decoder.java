@@ -4,6 +4,10 @@ import org.ijdiffusion.diffusion.nn.Conv2dLayer;
 import org.ijdiffusion.diffusion.nn.NormLayer;
 
 import ai.djl.ndarray.NDArray;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import org.ijdiffusion.diffusion.nn.ForwardScope;
 import org.ijdiffusion.diffusion.nn.Ops;
 import org.ijdiffusion.diffusion.nn.Params;
 
@@ -20,6 +24,7 @@ final class Decoder {
     final Conv2dLayer[] upsample;
     final NormLayer normOut;
     final Conv2dLayer convOut;
+    private final List<UnaryOperator<NDArray>> layers;
 
     Decoder(Params p, VaeConfig c) {
         int levels = c.levels();
@@ -40,17 +45,29 @@ final class Decoder {
         }
         normOut = NormLayer.group(p.at("norm_out"), in, c.groups(), c.eps());
         convOut = Conv2dLayer.load(p.at("conv_out"), c.outChannels(), in, 3, 1);
+        layers = layers();
     }
 
     /** [B, z, h, w] -> [B, out, h*f, w*f]. */
     NDArray forward(NDArray z) {
-        NDArray h = mid.forward(convIn.forward(z));
+        return ForwardScope.chain(z, layers);
+    }
+
+    /** Every layer in running order; each intermediate is freed once the next layer has run. */
+    private List<UnaryOperator<NDArray>> layers() {
+        List<UnaryOperator<NDArray>> out = new ArrayList<>();
+        out.add(convIn::forward);
+        out.addAll(mid.layers());
         for (int i = up.length - 1; i >= 0; i--) {
-            h = up[i].forward(h);
+            out.addAll(up[i].layers());
             if (upsample[i] != null) {
-                h = upsample[i].forward(Ops.upsampleNearest2x(h));
+                Conv2dLayer conv = upsample[i];
+                out.add(Ops::upsampleNearest2x);
+                out.add(conv::forward);
             }
         }
-        return convOut.forward(normOut.forwardSilu(h));
+        out.add(normOut::forwardSilu);
+        out.add(convOut::forward);
+        return List.copyOf(out);
     }
 }

@@ -4,6 +4,10 @@ import org.ijdiffusion.diffusion.nn.Conv2dLayer;
 import org.ijdiffusion.diffusion.nn.NormLayer;
 
 import ai.djl.ndarray.NDArray;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import org.ijdiffusion.diffusion.nn.ForwardScope;
 import ai.djl.ndarray.types.Shape;
 import org.ijdiffusion.diffusion.nn.Params;
 
@@ -21,6 +25,7 @@ final class Encoder {
     final MidBlock mid;
     final NormLayer normOut;
     final Conv2dLayer convOut;
+    private final List<UnaryOperator<NDArray>> layers;
 
     Encoder(Params p, VaeConfig c) {
         convIn = Conv2dLayer.load(p.at("conv_in"), c.ch(), c.inChannels(), 3, 1);
@@ -41,18 +46,29 @@ final class Encoder {
         mid = new MidBlock(p.at("mid"), in, c);
         normOut = NormLayer.group(p.at("norm_out"), in, c.groups(), c.eps());
         convOut = Conv2dLayer.load(p.at("conv_out"), 2L * c.zChannels(), in, 3, 1);
+        layers = layers();
     }
 
     /** [B, in, H, W] -> [B, 2z, H/f, W/f]. */
     NDArray forward(NDArray x) {
-        NDArray h = convIn.forward(x);
+        return ForwardScope.chain(x, layers);
+    }
+
+    /** Every layer in running order; each intermediate is freed once the next layer has run. */
+    private List<UnaryOperator<NDArray>> layers() {
+        List<UnaryOperator<NDArray>> out = new ArrayList<>();
+        out.add(convIn::forward);
         for (int i = 0; i < down.length; i++) {
-            h = down[i].forward(h);
+            out.addAll(down[i].layers());
             if (downsample[i] != null) {
-                h = downsample[i].forward(h.pad(DOWNSAMPLE_PAD, 0));
+                Conv2dLayer conv = downsample[i];
+                out.add(h -> h.pad(DOWNSAMPLE_PAD, 0));
+                out.add(conv::forward);
             }
         }
-        h = mid.forward(h);
-        return convOut.forward(normOut.forwardSilu(h));
+        out.addAll(mid.layers());
+        out.add(normOut::forwardSilu);
+        out.add(convOut::forward);
+        return List.copyOf(out);
     }
 }

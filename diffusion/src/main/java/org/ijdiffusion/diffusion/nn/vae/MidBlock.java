@@ -1,6 +1,10 @@
 package org.ijdiffusion.diffusion.nn.vae;
 
 import ai.djl.ndarray.NDArray;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import org.ijdiffusion.diffusion.nn.ForwardScope;
 import org.ijdiffusion.diffusion.nn.Params;
 
 /** The VAE's middle: {@code block_1}, {@code attn_1} (when present), {@code block_2}, at constant channels. */
@@ -15,11 +19,14 @@ final class MidBlock {
         block2 = new ResnetBlock(p.at("block_2"), channels, channels, c);
     }
 
-    NDArray forward(NDArray x) {
-        x = block1.forward(x);
+    /** block_1, attn_1 (when present), block_2 (for {@link ForwardScope#chain}). */
+    List<UnaryOperator<NDArray>> layers() {
+        List<UnaryOperator<NDArray>> out = new ArrayList<>();
+        out.add(block1::forward);
         if (attn1 != null) {
-            x = attn1.forward(x);
+            out.add(attn1::forward);
         }
-        return block2.forward(x);
+        out.add(block2::forward);
+        return out;
     }
 }

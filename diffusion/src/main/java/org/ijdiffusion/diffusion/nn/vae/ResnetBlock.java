@@ -4,6 +4,8 @@ import org.ijdiffusion.diffusion.nn.Conv2dLayer;
 import org.ijdiffusion.diffusion.nn.NormLayer;
 
 import ai.djl.ndarray.NDArray;
+import java.util.List;
+import org.ijdiffusion.diffusion.nn.ForwardScope;
 import org.ijdiffusion.diffusion.nn.Params;
 
 /**
@@ -25,10 +27,11 @@ final class ResnetBlock {
         ninShortcut = in != out ? Conv2dLayer.load(p.at("nin_shortcut"), out, in, 1, 1) : null;
     }
 
+    /** Each stage's temporaries are freed as the next one has consumed them (image-sized at the finest level). */
     NDArray forward(NDArray x) {
-        NDArray h = conv1.forward(norm1.forwardSilu(x));
-        h = conv2.forward(norm2.forwardSilu(h));
-        NDArray skip = ninShortcut != null ? ninShortcut.forward(x) : x;
-        return skip.add(h);
+        NDArray h = ForwardScope.chain(x, List.of(norm1::forwardSilu, conv1::forward, norm2::forwardSilu,
+                conv2::forward));
+        NDArray skip = ninShortcut != null ? ForwardScope.step(() -> ninShortcut.forward(x)) : x;
+        return h.addi(skip);
     }
 }

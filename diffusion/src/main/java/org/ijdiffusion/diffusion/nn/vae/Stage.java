@@ -1,6 +1,10 @@
 package org.ijdiffusion.diffusion.nn.vae;
 
 import ai.djl.ndarray.NDArray;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import org.ijdiffusion.diffusion.nn.ForwardScope;
 import org.ijdiffusion.diffusion.nn.Params;
 
 /**
@@ -24,13 +28,15 @@ final class Stage {
         outChannels = out;
     }
 
-    NDArray forward(NDArray x) {
+    /** The blocks and attentions in running order (for {@link ForwardScope#chain}). */
+    List<UnaryOperator<NDArray>> layers() {
+        List<UnaryOperator<NDArray>> out = new ArrayList<>();
         for (int m = 0; m < block.length; m++) {
-            x = block[m].forward(x);
+            out.add(block[m]::forward);
             if (attn[m] != null) {
-                x = attn[m].forward(x);
+                out.add(attn[m]::forward);
             }
         }
-        return x;
+        return out;
     }
 }

@@ -89,6 +89,27 @@ public final class Vae {
     }
 
     /**
+     * Latents of more pixels than this (64x96: images larger than 512x768) are decoded in tiles by
+     * {@link #decodeBounded}. A full decode's activations grow with the image area (the finest level
+     * alone is 128 float32 channels per pixel): measured on SD1.5, a whole txt2img peaks at 4.5 GB
+     * resident at 512x512 but 7.5 GB at 1024x1024; a tiled decode's activations stay one 512x512 tile's.
+     */
+    public static final long TILED_ABOVE_LATENT_PIXELS = 64L * 96;
+    /** Tile and overlap (latent pixels) of {@link #decodeBounded}: 512-pixel tiles blended over 128 pixels. */
+    public static final int BOUNDED_TILE = 64;
+    public static final int BOUNDED_OVERLAP = 16;
+
+    /**
+     * {@link #decode} for latents up to {@link #TILED_ABOVE_LATENT_PIXELS} pixels (exact), {@link #decodeTiled}
+     * with {@link #BOUNDED_TILE} and {@link #BOUNDED_OVERLAP} above (bounded memory, seams blended).
+     */
+    public NDArray decodeBounded(NDArray z) {
+        checkLatent(z);
+        long pixels = z.getShape().get(2) * z.getShape().get(3);
+        return pixels > TILED_ABOVE_LATENT_PIXELS ? decodeTiled(z, BOUNDED_TILE, BOUNDED_OVERLAP) : decode(z);
+    }
+
+    /**
      * Decodes in overlapping latent tiles of at most {@code tileLatent} x {@code tileLatent}, blended
      * linearly over {@code overlapLatent} latent pixels: bounded memory for large images. When the
      * latent fits one tile this is exactly {@link #decode(NDArray)}.

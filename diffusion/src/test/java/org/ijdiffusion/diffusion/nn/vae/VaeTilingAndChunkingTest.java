@@ -65,6 +65,15 @@ class VaeTilingAndChunkingTest {
     }
 
     @Test
+    void boundedDecodeOfASmallImageIsTheExactDecode() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray z = golden.toFloat32("z_b", m);
+            assertTrue(z.getShape().get(2) * z.getShape().get(3) <= Vae.TILED_ABOVE_LATENT_PIXELS);
+            assertArrayEquals(vae.decode(z).toFloatArray(), vae.decodeBounded(z).toFloatArray());
+        }
+    }
+
+    @Test
     void tilesAreBlendedAtTheRightPlaces() {
         // A local "decoder" (nearest 8x upsampling, then a pointwise map): tiling must not change it.
         UnaryOperator<NDArray> local = x -> Ops.upsampleNearest2x(Ops.upsampleNearest2x(Ops.upsampleNearest2x(x)))

@@ -1,4 +1,4 @@
-package org.ijdiffusion.diffusion.nn.unet;
+package org.ijdiffusion.diffusion.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDScope;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * The memory frame of one network call: a sub-manager of the caller's manager that owns the
@@ -47,6 +48,23 @@ public final class ForwardScope implements AutoCloseable {
         }
         NDScope.register(out);
         return out;
+    }
+
+    /**
+     * Runs {@code layers} in order, each as a {@link #step}, and frees each intermediate result as soon
+     * as the next layer has consumed it: peak memory is one layer's input, temporaries and output.
+     * {@code x} itself is never freed (it is the caller's).
+     */
+    public static NDArray chain(NDArray x, List<UnaryOperator<NDArray>> layers) {
+        NDArray h = x;
+        for (UnaryOperator<NDArray> layer : layers) {
+            NDArray in = h;
+            h = step(() -> layer.apply(in));
+            if (in != x && in != h) {
+                in.close();
+            }
+        }
+        return h;
     }
 
     /** Opens a frame whose survivors will belong to {@code caller}. */
