@@ -1,8 +1,7 @@
 package org.ijdiffusion.controlnet;
 
-import java.util.Arrays;
+import org.ijdiffusion.diffusion.util.NamedChoice;
 import java.util.Locale;
-import java.util.stream.Collectors;
 
 /**
  * A1111 / sd-webui-controlnet control modes. Their rule, as sd-webui-controlnet sets it
@@ -12,7 +11,7 @@ import java.util.stream.Collectors;
  * unconditional half of the CFG batch by 0 (its {@code uc_mask}), so the control acts on the
  * conditional prediction only.
  */
-public enum ControlMode {
+public enum ControlMode implements NamedChoice {
     BALANCED("balanced", "Balanced", false, false),
     PROMPT("prompt", "My prompt is more important", true, false),
     CONTROLNET("controlnet", "ControlNet is more important", true, true);
@@ -29,10 +28,12 @@ public enum ControlMode {
         this.condOnly = condOnly;
     }
 
+    @Override
     public String cliName() {
         return cliName;
     }
 
+    @Override
     public String label() {
         return label;
     }
@@ -48,13 +49,7 @@ public enum ControlMode {
     }
 
     public static ControlMode fromName(String s) {
-        for (ControlMode m : values()) {
-            if (m.cliName.equalsIgnoreCase(s) || m.label.equalsIgnoreCase(s)) {
-                return m;
-            }
-        }
-        throw new IllegalArgumentException("unknown control mode '" + s + "'; valid: "
-                + Arrays.stream(values()).map(m -> m.cliName + " (" + m.label + ")").collect(Collectors.joining(", ")));
+        return NamedChoice.fromName(ControlMode.class, s, "control mode");
     }
 
     @Override

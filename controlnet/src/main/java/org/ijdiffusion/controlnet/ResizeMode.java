@@ -1,10 +1,9 @@
 package org.ijdiffusion.controlnet;
 
-import java.util.Arrays;
-import java.util.stream.Collectors;
+import org.ijdiffusion.diffusion.util.NamedChoice;
 
 /** How a control image of another size or aspect is brought to the generation size (A1111's names). */
-public enum ResizeMode {
+public enum ResizeMode implements NamedChoice {
     /** Stretch to the target size. */
     JUST_RESIZE("just_resize", "Just Resize"),
     /** Scale to cover the target, centre crop (the default). */
@@ -20,21 +19,17 @@ public enum ResizeMode {
         this.label = label;
     }
 
+    @Override
     public String cliName() {
         return cliName;
     }
 
+    @Override
     public String label() {
         return label;
     }
 
     public static ResizeMode fromName(String s) {
-        for (ResizeMode m : values()) {
-            if (m.cliName.equalsIgnoreCase(s) || m.label.equalsIgnoreCase(s)) {
-                return m;
-            }
-        }
-        throw new IllegalArgumentException("unknown resize mode '" + s + "'; valid: "
-                + Arrays.stream(values()).map(ResizeMode::cliName).collect(Collectors.joining(", ")));
+        return NamedChoice.fromName(ResizeMode.class, s, "resize mode");
     }
 }

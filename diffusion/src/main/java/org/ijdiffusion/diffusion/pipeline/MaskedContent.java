@@ -1,8 +1,6 @@
 package org.ijdiffusion.diffusion.pipeline;
 
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
+import org.ijdiffusion.diffusion.util.NamedChoice;
 
 /**
  * A1111's "Masked content" for inpainting: what the masked area starts from. {@link #ORIGINAL} and
@@ -10,7 +8,7 @@ import java.util.stream.Collectors;
  * built: the caller pre-fills the init image); the two latent modes change the start latents. They
  * matter only when denoising strength is below 1: at strength 1 the start is pure noise anyway.
  */
-public enum MaskedContent {
+public enum MaskedContent implements NamedChoice {
     ORIGINAL("original", "original"),
     FILL("fill", "fill"),
     LATENT_NOISE("latent_noise", "latent noise"),
@@ -24,26 +22,19 @@ public enum MaskedContent {
         this.label = label;
     }
 
+    @Override
     public String cliName() {
         return cliName;
     }
 
     /** A1111's infotext value ("Masked content: latent noise"). */
+    @Override
     public String label() {
         return label;
     }
 
     /** A command-line name, an A1111 label or the enum name, case-insensitive. */
     public static MaskedContent fromName(String name) {
-        if (name != null) {
-            String n = name.trim().toLowerCase(Locale.ROOT);
-            for (MaskedContent c : values()) {
-                if (c.cliName.equals(n) || c.label.equals(n) || c.name().equalsIgnoreCase(n)) {
-                    return c;
-                }
-            }
-        }
-        throw new IllegalArgumentException("unknown masked content '" + name + "'; valid: "
-                + Arrays.stream(values()).map(MaskedContent::cliName).collect(Collectors.joining(", ")));
+        return NamedChoice.fromName(MaskedContent.class, name, "masked content");
     }
 }

@@ -1,10 +1,9 @@
 package org.ijdiffusion.diffusion.sampling;
 
-import java.util.Arrays;
-import java.util.stream.Collectors;
+import org.ijdiffusion.diffusion.util.NamedChoice;
 
 /** The samplers, with their command-line names and the labels A1111 uses. */
-public enum SamplerKind {
+public enum SamplerKind implements NamedChoice {
     DDIM("ddim", "DDIM"),
     PNDM("pndm", "PLMS"),
     EULER("euler", "Euler"),
@@ -21,10 +20,12 @@ public enum SamplerKind {
         this.label = label;
     }
 
+    @Override
     public String cliName() {
         return cliName;
     }
 
+    @Override
     public String label() {
         return label;
     }
@@ -36,17 +37,7 @@ public enum SamplerKind {
 
     /** Accepts a command-line name or an A1111 label (case-insensitive). */
     public static SamplerKind fromName(String name) {
-        if (name != null) {
-            String n = name.trim();
-            for (SamplerKind k : values()) {
-                if (k.cliName.equalsIgnoreCase(n) || k.label.equalsIgnoreCase(n) || k.name().equalsIgnoreCase(n)) {
-                    return k;
-                }
-            }
-        }
-        String valid = Arrays.stream(values()).map(k -> k.cliName + " (\"" + k.label + "\")")
-                .collect(Collectors.joining(", "));
-        throw new IllegalArgumentException("Unknown sampler '" + name + "'. Valid samplers: " + valid);
+        return NamedChoice.fromName(SamplerKind.class, name, "sampler");
     }
 
     /** The sampler implementation (stateless; each call of sample() has its own history). */

@@ -1,9 +1,9 @@
 package org.ijdiffusion.plugin.inpaint;
 
-import java.util.Locale;
+import org.ijdiffusion.diffusion.util.NamedChoice;
 
 /** A1111's "Inpaint area". */
-public enum InpaintArea {
+public enum InpaintArea implements NamedChoice {
     /** Generate the whole image (at its size rounded to multiples of 8). */
     WHOLE_PICTURE("whole", "Whole picture"),
     /** Generate a padded box around the mask at the working size and paste it back. */
@@ -17,23 +17,19 @@ public enum InpaintArea {
         this.label = label;
     }
 
+    @Override
     public String cliName() {
         return cliName;
     }
 
     /** The infotext value ("Inpaint area: Only masked"). */
+    @Override
     public String label() {
         return label;
     }
 
     /** "whole" / "masked" or A1111's label, case-insensitive. */
     public static InpaintArea fromName(String s) {
-        String n = s == null ? "" : s.trim().toLowerCase(Locale.ROOT);
-        for (InpaintArea a : values()) {
-            if (a.cliName.equals(n) || a.label.toLowerCase(Locale.ROOT).equals(n)) {
-                return a;
-            }
-        }
-        throw new IllegalArgumentException("unknown inpaint area '" + s + "'; valid: whole, masked");
+        return NamedChoice.fromName(InpaintArea.class, s, "inpaint area");
     }
 }
