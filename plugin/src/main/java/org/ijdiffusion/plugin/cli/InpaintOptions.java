@@ -41,8 +41,8 @@ final class InpaintOptions {
             "     [--working-size PX (512)] [--soft-mask] [--color-match]]",
             "  With --mask the result has the init image's size and only the mask's area (grown and blurred)",
             "  changes. --inpaint-area whole (default) generates the image at --width x --height (default: its",
-            "  size rounded to multiples of 8); masked generates a padded box around the mask at that size",
-            "  (default: short side --working-size).");
+            "  size rounded to multiples of 8, scaled down to --working-size on the short side when larger);",
+            "  masked generates a padded box around the mask at that size (default: short side --working-size).");
 
     private InpaintOptions() {
     }
@@ -81,7 +81,8 @@ final class InpaintOptions {
     /**
      * --width/--height with --mask: the generation size, as in A1111 (the result keeps the init image's
      * size); both or neither. Null when not given: whole picture generates at the image size rounded to
-     * multiples of 8, only masked at --working-size.
+     * multiples of 8 (scaled down to --working-size on the short side when larger), only masked at
+     * --working-size.
      */
     static WorkSize generationSize(Args a) {
         if (!a.has("width") && !a.has("height")) {

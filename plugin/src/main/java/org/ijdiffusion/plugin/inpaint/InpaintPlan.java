@@ -21,7 +21,7 @@ import org.ijdiffusion.preprocessors.mask.WorkSize;
  * <p>Only masked: the box is the mask's bounds padded by {@code padding}, enlarged to the working
  * aspect and to multiples of 8, clamped to the image (A1111's rule); it is generated with its short
  * side at {@code workingSize}. Whole picture: the box is the image, generated at its size rounded
- * to multiples of 8. The result is scaled back to the box (optionally colour-matched) and blended with the paste mask, so every
+ * to multiples of 8 (scaled down to {@code workingSize} on the short side when larger). The result is scaled back to the box (optionally colour-matched) and blended with the paste mask, so every
  * source pixel where that mask is 0 comes back bit-identical.
  */
 public record InpaintPlan(Mask pasteMask, CropBox box, WorkSize work, InpaintSettings settings) {
@@ -50,7 +50,7 @@ public record InpaintPlan(Mask pasteMask, CropBox box, WorkSize work, InpaintSet
         Mask paste = MaskOps.growAndBlur(mask, s.maskGrow(), s.maskBlur());
         if (s.area() == InpaintArea.WHOLE_PICTURE) {
             return new InpaintPlan(paste, CropBox.whole(imageWidth, imageHeight),
-                    size != null ? size : WorkSize.nearest(imageWidth, imageHeight), s);
+                    size != null ? size : wholePictureSize(imageWidth, imageHeight, s.workingSize()), s);
         }
         if (size != null) {
             return new InpaintPlan(paste, CropBox.onlyMasked(paste, s.padding(), size.width(), size.height()), size, s);
@@ -59,6 +59,16 @@ public record InpaintPlan(Mask pasteMask, CropBox box, WorkSize work, InpaintSet
         WorkSize aspect = WorkSize.forBox(padded.width(), padded.height(), s.workingSize());
         CropBox box = CropBox.onlyMasked(paste, s.padding(), aspect.width(), aspect.height());
         return new InpaintPlan(paste, box, WorkSize.forBox(box.width(), box.height(), s.workingSize()), s);
+    }
+
+    /**
+     * Whole picture: the image's own size rounded to multiples of 8, or, when its short side is larger
+     * than the working size, scaled down to that short side (so a large photo costs what a 512 image
+     * does; the paste-back keeps every pixel outside the mask at full resolution).
+     */
+    static WorkSize wholePictureSize(int width, int height, int workingSize) {
+        return Math.min(width, height) > workingSize ? WorkSize.forBox(width, height, workingSize)
+                : WorkSize.nearest(width, height);
     }
 
     /** The init image for the engine: the box of {@code image} (pre-filled for "fill") at the working size. */

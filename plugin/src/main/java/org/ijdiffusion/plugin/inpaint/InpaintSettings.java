@@ -13,7 +13,8 @@ import org.ijdiffusion.diffusion.pipeline.MaskedContent;
  * @param area        whole picture or only masked
  * @param padding     only masked: context around the mask, px (A1111 "Masked area padding"), 0-256
  * @param content     what the masked area starts from (A1111 "Masked content")
- * @param workingSize only masked: the box is generated with this short side, px (a multiple of 8)
+ * @param workingSize the generated short side, px (a multiple of 8): only masked always; whole picture
+ *                    when the image is larger
  * @param softMask    grey mask levels are per-pixel strengths (Differential Diffusion) instead of
  *                    being rounded at 0.5 for the model
  * @param colorMatch  shift the generated area's colours to the source's on the mask's soft border

@@ -43,7 +43,11 @@ class InpaintPlanTest {
         }
         InpaintPlan whole = InpaintPlan.of(713, 541, Mask.rectangle(713, 541, 0, 0, 713, 541),
                 InpaintSettings.DEFAULTS.withArea(InpaintArea.WHOLE_PICTURE));
-        assertEquals(new WorkSize(712, 544), whole.work());
+        // short side 541 > working size 512: scaled down to 512 on the short side, multiples of 8
+        assertEquals(new WorkSize(672, 512), whole.work());
+        InpaintPlan small = InpaintPlan.of(203, 149, Mask.rectangle(203, 149, 0, 0, 20, 20),
+                InpaintSettings.DEFAULTS.withArea(InpaintArea.WHOLE_PICTURE));
+        assertEquals(new WorkSize(200, 152), small.work(), "smaller than the working size: its own size, rounded to 8");
     }
 
     @Test
