@@ -76,7 +76,7 @@ final class GenerateCommand implements Command {
     public int run(List<String> args, PrintStream out, PrintStream err) throws IOException {
         Args a = Args.parse(name(), args, OPTIONS, InpaintOptions.SWITCHES);
         Path outFile = a.requirePath("out");
-        Path model = a.requirePath("model");
+        a.requirePath("model"); // checked before anything is read or loaded
         int width = a.integer("width", 512);
         int height = a.integer("height", 512);
         GenerationRequest.Builder b = GenerationRequest.builder()
@@ -102,10 +102,7 @@ final class GenerateCommand implements Command {
         List<ControlOptions.Unit> units = ControlOptions.parse(a);
         List<LoraSpec> loras = LoraOptions.specs(a, a.require("prompt"));
         b.build(); // validate the request before loading anything
-        try (SdModel sd = SdModel.load(model, a.path("vae"), loras); NDManager nets = sd.manager().newSubManager()) {
-            warnIfTestSized(sd, err);
-            LoraOptions.report(sd, err);
-            LoraOptions.embeddings(a, sd);
+        try (SdModel sd = load(a, loras, err); NDManager nets = sd.manager().newSubManager()) {
             for (ControlUnit u : ControlOptions.load(units, width, height, sd.unet().config(), nets)) {
                 b.control(u);
             }
@@ -117,6 +114,20 @@ final class GenerateCommand implements Command {
             }
         }
         return Main.OK;
+    }
+
+    /** The checkpoint of a generate command line with its LoRAs and embeddings, and the notes about it on stderr. */
+    static SdModel load(Args a, List<LoraSpec> loras, PrintStream err) {
+        SdModel sd = SdModel.load(a.requirePath("model"), a.path("vae"), loras);
+        try {
+            warnIfTestSized(sd, err);
+            LoraOptions.report(sd, err);
+            LoraOptions.embeddings(a, sd);
+            return sd;
+        } catch (RuntimeException e) {
+            sd.close();
+            throw e;
+        }
     }
 
     /** Released SD1.x models have 320 UNet channels; the bundled test checkpoints have random weights. */

@@ -127,11 +127,7 @@ final class InpaintOptions {
         WorkSize size = generationSize(a);
         InpaintPlan plan = InpaintPlan.of(image.width(), image.height(), mask, settings, size); // checks the mask early
         b.size(plan.work().width(), plan.work().height()).build(); // validates the other options early
-        try (SdModel sd = SdModel.load(a.requirePath("model"), a.path("vae"), loras);
-                NDManager nets = sd.manager().newSubManager()) {
-            GenerateCommand.warnIfTestSized(sd, err);
-            LoraOptions.report(sd, err);
-            LoraOptions.embeddings(a, sd);
+        try (SdModel sd = GenerateCommand.load(a, loras, err); NDManager nets = sd.manager().newSubManager()) {
             List<ControlInput> controls = new ArrayList<>();
             for (ControlOptions.Loaded l : ControlOptions.loadMaps(units, sd.unet().config(), nets)) {
                 ControlOptions.Unit u = l.unit();

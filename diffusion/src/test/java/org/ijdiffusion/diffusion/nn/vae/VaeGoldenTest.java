@@ -8,8 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import org.ijdiffusion.diffusion.io.SafetensorsFile;
-import org.ijdiffusion.diffusion.model.PrefixWeights;
-import org.ijdiffusion.diffusion.testutil.TestData;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -18,6 +16,7 @@ import org.junit.jupiter.api.Test;
 class VaeGoldenTest {
     static final double TOLERANCE = 2e-5;
 
+    static VaeFixture fixture;
     static SafetensorsFile model;
     static SafetensorsFile golden;
     static NDManager weights;
@@ -25,17 +24,16 @@ class VaeGoldenTest {
 
     @BeforeAll
     static void load() {
-        model = SafetensorsFile.open(TestData.model("tiny-sd15.safetensors"));
-        golden = SafetensorsFile.open(TestData.golden().resolve("components/vae.safetensors"));
-        weights = NDManager.newBaseManager();
-        vae = Vae.load(new PrefixWeights(model, "first_stage_model."), weights);
+        fixture = new VaeFixture();
+        model = fixture.model;
+        golden = fixture.golden;
+        weights = fixture.weights;
+        vae = fixture.vae;
     }
 
     @AfterAll
     static void close() {
-        weights.close();
-        golden.close();
-        model.close();
+        fixture.close();
     }
 
     @Test

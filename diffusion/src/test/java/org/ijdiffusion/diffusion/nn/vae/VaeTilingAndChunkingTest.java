@@ -11,15 +11,14 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.function.UnaryOperator;
 import org.ijdiffusion.diffusion.io.SafetensorsFile;
-import org.ijdiffusion.diffusion.model.PrefixWeights;
 import org.ijdiffusion.diffusion.nn.Ops;
-import org.ijdiffusion.diffusion.testutil.TestData;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Chunked mid attention is exact; tiled decoding is exact for one tile and close to the full decode otherwise. */
 class VaeTilingAndChunkingTest {
+    static VaeFixture fixture;
     static SafetensorsFile model;
     static SafetensorsFile golden;
     static NDManager weights;
@@ -27,17 +26,16 @@ class VaeTilingAndChunkingTest {
 
     @BeforeAll
     static void load() {
-        model = SafetensorsFile.open(TestData.model("tiny-sd15.safetensors"));
-        golden = SafetensorsFile.open(TestData.golden().resolve("components/vae.safetensors"));
-        weights = NDManager.newBaseManager();
-        vae = Vae.load(new PrefixWeights(model, "first_stage_model."), weights);
+        fixture = new VaeFixture();
+        model = fixture.model;
+        golden = fixture.golden;
+        weights = fixture.weights;
+        vae = fixture.vae;
     }
 
     @AfterAll
     static void close() {
-        weights.close();
-        golden.close();
-        model.close();
+        fixture.close();
     }
 
     @Test
