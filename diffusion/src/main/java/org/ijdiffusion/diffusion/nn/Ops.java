@@ -21,8 +21,13 @@ public final class Ops {
                 new Shape(1, 1), 1).singletonOrThrow();
     }
 
-    /** y = x W^T + b over the last axis. */
+    /** y = x W^T + b over the last axis (b may be null); oneDNN's kernel when {@link FusedOps} is available. */
     public static NDArray linear(NDArray x, NDArray weight, NDArray bias) {
+        return FusedOps.available() ? FusedOps.linear(x, weight, bias) : composedLinear(x, weight, bias);
+    }
+
+    /** y = x W^T + b through DJL's op (libtorch's matmul). */
+    public static NDArray composedLinear(NDArray x, NDArray weight, NDArray bias) {
         return Linear.linear(x, weight, bias).singletonOrThrow();
     }
 
@@ -81,14 +86,33 @@ public final class Ops {
 
     /**
      * Multi-head scaled dot-product attention. q: (B, Lq, heads*d), k and v: (B, Lk, heads*d);
-     * returns (B, Lq, heads*d). softmax(q k^T / sqrt(d)) v, per head.
+     * returns (B, Lq, heads*d). softmax(q k^T / sqrt(d)) v, per head. Uses the fused kernel
+     * ({@link FusedOps}) when it is available, else batched matmuls and softmax.
      */
     public static NDArray attention(NDArray q, NDArray k, NDArray v, int heads) {
         return attention(q, k, v, heads, null);
     }
 
-    /** As {@link #attention(NDArray, NDArray, NDArray, int)} with an additive mask broadcast to (B*heads, Lq, Lk). */
+    /**
+     * As {@link #attention(NDArray, NDArray, NDArray, int)} with an additive mask broadcast to (B*heads, Lq, Lk)
+     * (composed; the fused kernel is used only without a mask).
+     */
     public static NDArray attention(NDArray q, NDArray k, NDArray v, int heads, NDArray mask) {
+        long b = q.getShape().get(0);
+        long lq = q.getShape().get(1);
+        long lk = k.getShape().get(1);
+        long inner = q.getShape().get(2);
+        long d = inner / heads;
+        if (mask == null && FusedOps.available()) {
+            NDArray out = FusedOps.attention(q.reshape(b, lq, heads, d).transpose(0, 2, 1, 3),
+                    k.reshape(b, lk, heads, d).transpose(0, 2, 1, 3), v.reshape(b, lk, heads, d).transpose(0, 2, 1, 3));
+            return out.transpose(0, 2, 1, 3).reshape(b, lq, inner);
+        }
+        return composedAttention(q, k, v, heads, mask);
+    }
+
+    /** The attention as batched matmuls and softmax, the whole score matrix at once; mask may be null. */
+    public static NDArray composedAttention(NDArray q, NDArray k, NDArray v, int heads, NDArray mask) {
         long b = q.getShape().get(0);
         long lq = q.getShape().get(1);
         long lk = k.getShape().get(1);

@@ -1,5 +1,6 @@
 package org.ijdiffusion.diffusion.nn.vae;
 
+import org.ijdiffusion.diffusion.nn.FusedOps;
 import org.ijdiffusion.diffusion.nn.NormLayer;
 
 import ai.djl.ndarray.NDArray;
@@ -15,8 +16,9 @@ import org.ijdiffusion.diffusion.nn.Params;
  * LDM's VAE self-attention: group norm, single-head attention over the H*W positions with scale
  * 1/sqrt(C), {@code proj_out}, residual. q/k/v/proj_out are 1x1 convs [C,C,1,1] in LDM files or
  * linear [C,C] weights; both are used as linear maps over the channel axis.
- * The queries are processed in chunks so the score matrix stays bounded (each query row's softmax
- * is independent, so chunking does not change the numbers).
+ * With the fused kernel ({@link FusedOps}) the score matrix is never held; composed, the
+ * queries are processed in chunks so it stays bounded (each query row's softmax is independent, so
+ * chunking does not change the numbers).
  */
 final class AttnBlock {
     /** Largest score matrix (elements) computed at once. */
@@ -52,10 +54,21 @@ final class AttnBlock {
     }
 
     NDArray forward(NDArray x) {
-        return forward(x, MAX_SCORE_ELEMENTS);
+        if (!FusedOps.available()) {
+            return forward(x, MAX_SCORE_ELEMENTS);
+        }
+        Shape s = x.getShape();
+        NDArray h = norm.forward(x).reshape(s.get(0), s.get(1), s.get(2) * s.get(3)).transpose(0, 2, 1);
+        // one head of width C: the kernel's scale 1/sqrt(C) is this block's
+        NDArray attended = Ops.attention(Ops.linear(h, q[0], q[1]), Ops.linear(h, k[0], k[1]),
+                Ops.linear(h, v[0], v[1]), 1);
+        return x.add(Ops.linear(attended, projOut[0], projOut[1]).transpose(0, 2, 1).reshape(s));
     }
 
-    /** As {@link #forward(NDArray)} with at most {@code maxScoreElements} scores (at least one query row) at once. */
+    /**
+     * The composed attention, with at most {@code maxScoreElements} scores (at least one query row) at
+     * once.
+     */
     NDArray forward(NDArray x, long maxScoreElements) {
         Shape s = x.getShape();
         long b = s.get(0);
