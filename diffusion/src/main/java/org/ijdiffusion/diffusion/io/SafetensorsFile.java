@@ -196,15 +196,27 @@ public final class SafetensorsFile implements AutoCloseable {
     }
 
     /**
-     * The tensor as stored when it is F16 (aliasing the mapping, which stays: read-only, never modify
-     * it in place; the user upcasts at use), else {@link #toFloat32}.
+     * The tensor as stored when it is F16, else {@link #toFloat32}. The half-precision values are
+     * copied into the engine's memory from a mapping of their own, released at once: a layer that
+     * reads them once per denoising step would otherwise depend on clean file pages staying resident
+     * between steps, and a machine that reclaims idle page cache (as this project's measuring
+     * machine does, proactively) makes every step read them from disk again.
      */
     public NDArray toCompact(String name, NDManager manager) {
         TensorInfo t = info(name);
         if (t.dtype() != DType.F16) {
             return toFloat32(name, manager);
         }
-        return manager.create(bytes(name), new Shape(t.shape()), DataType.FLOAT16);
+        MappedByteBuffer cached = mapped.get(name);
+        MappedByteBuffer m = cached != null ? cached : map(checkSize(t));
+        NDArray alias = manager.create(m.duplicate().order(ByteOrder.LITTLE_ENDIAN), new Shape(t.shape()),
+                DataType.FLOAT16);
+        NDArray copy = alias.duplicate();
+        alias.close();
+        if (cached == null) {
+            Unmapper.unmap(m);
+        }
+        return copy;
     }
 
     @Override
