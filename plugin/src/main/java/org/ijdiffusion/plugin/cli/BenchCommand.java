@@ -3,6 +3,7 @@ package org.ijdiffusion.plugin.cli;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,13 +37,14 @@ final class BenchCommand implements Command {
     public String usage() {
         return "Usage: ij-diffusion bench --model PATH [--width W --height H] [--steps N] [--batch N] [--sampler S]\n"
                 + "  prints load, text encode, UNet step mean, VAE decode, it/s, peak RSS and this machine's fp32\n"
-                + "  matmul rate; the last line is one JSON object";
+                + "  matmul rate; the last line is one JSON object\n"
+                + "  --profile FILE  also write libtorch's per-op trace of the generation (chrome://tracing JSON)";
     }
 
     @Override
     public int run(List<String> args, PrintStream out, PrintStream err) {
         {
-            Args a = Args.parse(name(), args, Set.of("model", "vae", "width", "height", "steps", "batch", "sampler", "prompt"), Set.of());
+            Args a = Args.parse(name(), args, Set.of("model", "vae", "width", "height", "steps", "batch", "sampler", "prompt", "profile"), Set.of());
             int steps = a.integer("steps", 10);
             GenerationRequest request = GenerationRequest.builder()
                     .prompt(a.get("prompt", "a photograph of an astronaut riding a horse"))
@@ -54,9 +56,17 @@ final class BenchCommand implements Command {
             try (SdModel sd = SdModel.load(a.requirePath("model"), a.path("vae"))) {
                 double load = secs(t0);
                 Timing timing = new Timing();
+                String profile = a.get("profile", null);
+                if (profile != null) {
+                    JniUtils.startProfile(false, true, false);
+                }
                 long t1 = System.nanoTime();
                 new Pipeline(sd).generate(request, timing);
                 double total = secs(t1);
+                if (profile != null) {
+                    JniUtils.stopProfile(profile);
+                    out.println("profile         " + profile + " (libtorch per-op trace, chrome://tracing format)");
+                }
                 double unetMean = timing.meanStep();
                 double matmul = matmulGflops(sd.manager());
                 out.printf(Locale.ROOT, "load            %8.3f s%n", load);
