@@ -48,8 +48,8 @@ public final class Ops {
         NDManager m = x.getManager();
         NDArray g = x.reshape(n, groups, -1);
         long len = g.getShape().get(2);
-        NDArray ones = m.ones(new Shape(len));
-        NDArray zeros = m.zeros(new Shape(len));
+        NDArray ones = m.ones(new Shape(len), x.getDataType());
+        NDArray zeros = m.zeros(new Shape(len), x.getDataType());
         NDArray normed = LayerNorm.layerNorm(g, new Shape(len), ones, zeros, eps).singletonOrThrow();
         long[] affine = new long[s.dimension()];
         java.util.Arrays.fill(affine, 1);
@@ -65,6 +65,9 @@ public final class Ops {
 
     /** SiLU / swish: x * sigmoid(x). */
     public static NDArray silu(NDArray x) {
+        if (FusedOps.available()) {
+            return FusedOps.silu(x);
+        }
         // the sigmoid is a fresh array: multiply into it (x, which may be a weight, is only read)
         return x.getNDArrayInternal().sigmoid().muli(x);
     }
@@ -79,9 +82,10 @@ public final class Ops {
         return x.mul(x.mul(1.702f).getNDArrayInternal().sigmoid());
     }
 
-    /** Nearest-neighbour 2x upsampling of (N, C, H, W). */
+    /** Nearest-neighbour 2x upsampling of (N, C, H, W): torch's interpolate, one pass (any memory layout). */
     public static NDArray upsampleNearest2x(NDArray x) {
-        return x.repeat(2, 2).repeat(3, 2);
+        Shape s = x.getShape();
+        return x.getNDArrayInternal().interpolation(new long[] {2 * s.get(2), 2 * s.get(3)}, 0, false);
     }
 
     /**

@@ -58,13 +58,16 @@ final class TorchScriptModule implements AutoCloseable {
         }
     }
 
-    /** Runs {@code method} on tensors; the result is attached to {@code resultManager}. */
-    NDArray run(String method, NDManager resultManager, NDArray... args) {
+    /**
+     * Runs {@code method} on arguments that are NDArrays, integers ({@code int} in TorchScript) or floating
+     * point numbers ({@code float}); the tensor result is attached to {@code resultManager}.
+     */
+    NDArray run(String method, NDManager resultManager, Object... args) {
         IValue[] in = new IValue[args.length];
         IValue out = null;
         try {
             for (int i = 0; i < args.length; i++) {
-                in[i] = IValue.from((PtNDArray) args[i]);
+                in[i] = value(args[i]);
             }
             out = IValueUtils.runMethod(block, method, in);
             return out.toTensor((PtNDManager) resultManager);
@@ -78,6 +81,19 @@ final class TorchScriptModule implements AutoCloseable {
                 out.close();
             }
         }
+    }
+
+    private static IValue value(Object arg) {
+        if (arg instanceof NDArray) {
+            return IValue.from((PtNDArray) arg);
+        }
+        if (arg instanceof Integer || arg instanceof Long) {
+            return IValue.from(((Number) arg).longValue());
+        }
+        if (arg instanceof Float || arg instanceof Double) {
+            return IValue.from(((Number) arg).doubleValue());
+        }
+        throw new IllegalArgumentException("not a TorchScript argument: " + arg);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.ijdiffusion.diffusion.pipeline;
 
+import org.ijdiffusion.diffusion.util.HugePages;
 import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
 import java.util.List;
@@ -51,6 +52,7 @@ public final class SdModel implements AutoCloseable {
      * checkpoint's own weights are never modified: loading again without LoRAs gives the base model).
      */
     public static SdModel load(Path model, Path vaeOverride, List<LoraSpec> loras) {
+        HugePages.enable();
         Checkpoint ckpt = Checkpoint.open(model, vaeOverride);
         NDManager m = NDManager.newBaseManager();
         try {

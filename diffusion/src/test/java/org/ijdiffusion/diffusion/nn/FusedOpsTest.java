@@ -83,6 +83,30 @@ class FusedOpsTest {
                 + ") is less accurate than the composed linear (" + composedError + ")");
     }
 
+    @Test
+    void siluAgreesWithTheComposedOne() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Engine.getInstance().setRandomSeed(9);
+            NDArray x = m.randomNormal(new Shape(2, 64, 9, 7)).mul(4f);
+            NDArray exact = x.toType(DataType.FLOAT64, false);
+            exact = exact.mul(exact.getNDArrayInternal().sigmoid());
+            double fusedError = error(Ops.silu(x), exact);
+            double composedError = error(x.mul(x.getNDArrayInternal().sigmoid()), exact);
+            System.out.printf("SiLU, max |diff| from float64: fused %.2e, composed %.2e%n", fusedError, composedError);
+            assertTrue(fusedError <= 2 * Math.max(composedError, 1e-7), "SiLU: " + fusedError);
+        }
+    }
+
+    @Test
+    void nearestUpsamplingRepeatsEachValue() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray x = m.arange(0f, 2 * 3 * 5 * 4).reshape(2, 3, 5, 4);
+            NDArray repeated = x.repeat(2, 2).repeat(3, 2);
+            assertArrayEquals(repeated.toFloatArray(), Ops.upsampleNearest2x(x).toFloatArray());
+            assertEquals(repeated.getShape(), Ops.upsampleNearest2x(x).getShape());
+        }
+    }
+
     private static double error(NDArray a, NDArray exact) {
         return a.toType(DataType.FLOAT64, false).sub(exact).abs().max().getDouble();
     }

@@ -1,5 +1,6 @@
 package org.ijdiffusion.plugin.cli;
 
+import org.ijdiffusion.diffusion.util.HugePages;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
@@ -24,6 +25,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        HugePages.enable();
         System.exit(run(args, System.out, System.err));
     }
 

@@ -42,10 +42,10 @@ final class ResBlock implements UnetLayer {
 
     @Override
     public NDArray forward(NDArray x, NDArray emb, NDArray context, long[] outputSize) {
-        NDArray h = inLayers2.forward(Ops.silu(inLayers0.forward(x)));
+        NDArray h = inLayers2.forward(inLayers0.forwardSilu(x));
         NDArray e = embLayers1.forward(Ops.silu(emb));
         h = h.add(e.reshape(e.getShape().get(0), e.getShape().get(1), 1, 1));
-        h = outLayers3.forward(Ops.silu(outLayers0.forward(h)));
+        h = outLayers3.forward(outLayers0.forwardSilu(h));
         NDArray skip = skipConnection == null ? x : skipConnection.forward(x);
         return skip.add(h);
     }

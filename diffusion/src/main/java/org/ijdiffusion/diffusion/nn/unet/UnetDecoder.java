@@ -62,7 +62,7 @@ final class UnetDecoder {
             long[] nextSize = stack.isEmpty() ? null : spatial(stack.get(stack.size() - 1));
             h = block.forward(h, emb, context, nextSize);
         }
-        return out2.forward(Ops.silu(out0.forward(h)));
+        return out2.forward(out0.forwardSilu(h));
     }
 
     private static long[] spatial(NDArray x) {
