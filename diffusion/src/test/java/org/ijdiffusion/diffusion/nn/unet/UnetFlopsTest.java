@@ -3,7 +3,10 @@ package org.ijdiffusion.diffusion.nn.unet;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.LongStream;
+import org.ijdiffusion.diffusion.model.ExpectedKeys;
 import org.ijdiffusion.diffusion.model.RandomSd15;
 import org.junit.jupiter.api.Test;
 
@@ -77,6 +80,42 @@ class UnetFlopsTest {
         UnetFlops three = UnetFlops.of(c, 3, 3, 3, 3);
         assertEquals(new UnetFlops(3 * conv, 3 * linear, 3 * attention), three);
         assertEquals(3 * (conv + linear + attention), three.total());
+    }
+
+    /**
+     * At a 1x1 latent (every level 1x1), batch 1 and one context token, each conv and linear layer does
+     * one multiply-add per weight: conv + linear must be twice the weights of rank 2 and 4 that
+     * {@link ExpectedKeys} (the names the loader requires) lists, so every layer is counted once with
+     * its real shape; each of the two attention matmuls is one multiply-add per inner channel.
+     */
+    @Test
+    void everyWeightIsCountedOnceAtOnePixel() {
+        for (UnetConfig c : List.of(RandomSd15.UNET, RandomSd15.UNET.withHeadDim(40),
+                new UnetConfig(9, 4, 24, List.of(1, 2, 3), 3, List.of(false, true, true), 4, 0, 40, 2, true))) {
+            long weights = 0;
+            for (long[] shape : ExpectedKeys.unet(c, false).values()) {
+                if (shape.length >= 2) {
+                    weights += LongStream.of(shape).reduce(1, (a, b) -> a * b);
+                }
+            }
+            long inner = 0;
+            List<Integer> widths = new ArrayList<>();
+            for (int level = 0; level < c.levels(); level++) {
+                if (c.attention().get(level)) {
+                    // encoder res blocks, decoder res blocks (one more)
+                    for (int i = 0; i < 2 * c.numResBlocks() + 1; i++) {
+                        widths.add(c.channels(level));
+                    }
+                }
+            }
+            widths.add(c.midChannels());
+            for (int w : widths) {
+                inner += c.transformerDepth() * 2L * c.headsFor(w) * c.headDimFor(w);
+            }
+            UnetFlops f = UnetFlops.of(c, 1, 1, 1, 1);
+            assertEquals(2 * weights, f.conv() + f.linear(), c.toString());
+            assertEquals(2 * 2 * inner, f.attention(), c.toString());
+        }
     }
 
     @Test

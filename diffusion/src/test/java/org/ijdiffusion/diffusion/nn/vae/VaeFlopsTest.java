@@ -2,6 +2,9 @@ package org.ijdiffusion.diffusion.nn.vae;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.Map;
+import java.util.stream.LongStream;
+import org.ijdiffusion.diffusion.model.ExpectedKeys;
 import org.ijdiffusion.diffusion.model.RandomSd15;
 import org.junit.jupiter.api.Test;
 
@@ -14,6 +17,31 @@ class VaeFlopsTest {
         System.out.printf("SD1.5 VAE decode 512: %.4f TFLOP%n", f.total() / 1e12);
         assertEquals(2.51e12, f.total(), 0.01 * 2.51e12);
         assertEquals(2 * f.total(), VaeFlops.decode(RandomSd15.VAE, 2, 64, 64).total());
+    }
+
+    /**
+     * One level (no upsampling) at a 1x1 latent: each conv and linear map does one multiply-add per
+     * weight, so conv + linear is twice the decoder's and post_quant_conv's weights of rank 2 and 4 that
+     * {@link ExpectedKeys} (the names the loader requires) lists; each attention matmul is one
+     * multiply-add per channel.
+     */
+    @Test
+    void everyDecoderWeightIsCountedOnceAtOnePixel() {
+        for (boolean attention : new boolean[] {false, true}) {
+            VaeConfig c = new VaeConfig(16, new int[] {2}, 2, 4, 3, 3, new boolean[] {false},
+                    new boolean[] {attention}, 4, 1e-6f);
+            long weights = 0;
+            for (Map.Entry<String, long[]> e : ExpectedKeys.vae(c).entrySet()) {
+                boolean decode = e.getKey().startsWith("decoder.") || e.getKey().startsWith("post_quant_conv.");
+                if (decode && e.getValue().length >= 2) {
+                    weights += LongStream.of(e.getValue()).reduce(1, (a, b) -> a * b);
+                }
+            }
+            VaeFlops f = VaeFlops.decode(c, 1, 1, 1);
+            int attentionBlocks = 1 + (attention ? 3 : 0);
+            assertEquals(2 * weights, f.conv() + f.linear());
+            assertEquals(attentionBlocks * 2 * 2 * 32, f.attention());
+        }
     }
 
     /** Two levels (4 and 8 channels), 2 latent channels, attention in decoder level 1, a 2x3 latent. */
