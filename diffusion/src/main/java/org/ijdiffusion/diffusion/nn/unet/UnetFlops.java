@@ -10,7 +10,7 @@ import java.util.List;
  * connections and, in SD1 style, the 1x1 {@code proj_in}/{@code proj_out}), every linear layer (time
  * embedding, each ResBlock's {@code emb_layers}, q/k/v/out, the GEGLU feed-forward, linear projections
  * in SD2 style) and the two attention matmuls q k^T and p v. Ignored: biases, norms, activations,
- * softmax, residual adds, upsampling and concatenation (elementwise work, under 1 % of the total).
+ * softmax, residual adds, upsampling and concatenation (elementwise work, no multiply-add per weight).
  *
  * @param conv      FLOP in convolutions
  * @param linear    FLOP in linear layers
