@@ -9,20 +9,33 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.BinaryOperator;
 import java.util.function.Supplier;
+import org.ijdiffusion.diffusion.nn.FusedOps;
+import org.ijdiffusion.diffusion.nn.Ops;
+import org.ijdiffusion.diffusion.nn.unet.UnetFlops;
+import org.ijdiffusion.diffusion.nn.vae.Vae;
+import org.ijdiffusion.diffusion.nn.vae.VaeFlops;
 import org.ijdiffusion.diffusion.pipeline.FloatImage;
 import org.ijdiffusion.diffusion.pipeline.GenerationRequest;
 import org.ijdiffusion.diffusion.pipeline.Pipeline;
 import org.ijdiffusion.diffusion.pipeline.ProgressListener;
 import org.ijdiffusion.diffusion.pipeline.SdModel;
+import org.ijdiffusion.diffusion.text.PromptChunker;
+import org.ijdiffusion.diffusion.text.PromptConditioner;
 import org.ijdiffusion.diffusion.util.ProcessMemory;
 
 /**
  * {@code ij-diffusion bench}: per-stage times (load, text encode, UNet step mean, VAE decode), it/s,
- * peak resident memory, and the float32 matmul rate of this machine measured in the same run. The
- * last line is one JSON object. A benchmark, not a test.
+ * peak resident memory, the achieved GFLOP/s of the UNet step and the VAE decode ({@link UnetFlops},
+ * {@link VaeFlops}), and the float32 2048^3 matmul rate of this machine measured in the same run, through
+ * libtorch's matmul (MKL) and through {@link Ops#linear} (oneDNN with the fused kernels); the step's
+ * rate is reported as a fraction of the faster. The last line is one JSON object. A benchmark, not a test.
  */
 final class BenchCommand implements Command {
+    /** Image pixels per latent pixel, as the pipeline's latent shape. */
+    private static final int LATENT_FACTOR = 8;
+
     @Override
     public String name() {
         return "bench";
@@ -36,8 +49,8 @@ final class BenchCommand implements Command {
     @Override
     public String usage() {
         return "Usage: ij-diffusion bench --model PATH [--width W --height H] [--steps N] [--batch N] [--sampler S]\n"
-                + "  prints load, text encode, UNet step mean, VAE decode, it/s, peak RSS and this machine's fp32\n"
-                + "  matmul rate; the last line is one JSON object\n"
+                + "  prints load, text encode, UNet step mean, VAE decode, it/s, peak RSS, the GFLOP/s of the UNet\n"
+                + "  step and the VAE decode, and this machine's fp32 matmul rate; the last line is one JSON object\n"
                 + "  --profile FILE  also write libtorch's per-op trace of the generation (chrome://tracing JSON)";
     }
 
@@ -63,25 +76,43 @@ final class BenchCommand implements Command {
                 long t1 = System.nanoTime();
                 new Pipeline(sd).generate(request, timing);
                 double total = secs(t1);
+                // read now: the decode stage's time runs until it is read
+                double decode = timing.decode();
                 if (profile != null) {
                     JniUtils.stopProfile(profile);
                     out.println("profile         " + profile + " (libtorch per-op trace, chrome://tracing format)");
                 }
                 double unetMean = timing.meanStep();
-                double matmul = matmulGflops(sd.manager());
+                double mkl = matmulGflops(sd.manager(), NDArray::matMul);
+                // the same product as a linear layer (x w^T): oneDNN when the fused kernels are in use
+                double linear = matmulGflops(sd.manager(), (x, w) -> Ops.linear(x, w, null));
+                double matmul = Math.max(mkl, linear);
+                Work work = Work.of(sd, request);
+                double unetRate = work.unetFlop / unetMean / 1e9;
+                double vaeRate = work.vaeFlop / decode / 1e9;
                 out.printf(Locale.ROOT, "load            %8.3f s%n", load);
                 out.printf(Locale.ROOT, "text encode     %8.3f s%n", timing.textEncode);
-                out.printf(Locale.ROOT, "unet step mean  %8.3f s  (%d steps, %.3f it/s)%n", unetMean, timing.steps.size(), 1 / unetMean);
-                out.printf(Locale.ROOT, "vae decode      %8.3f s%n", timing.decode());
+                out.printf(Locale.ROOT, "unet step       %8.3f s  (%d steps, %.3f it/s, %.1f GFLOP/s = %.1f %% of the matmul rate)%n",
+                        unetMean, timing.steps.size(), 1 / unetMean, unetRate, 100 * unetRate / matmul);
+                out.printf(Locale.ROOT, "vae decode      %8.3f s  (%.1f GFLOP/s = %.1f %% of the matmul rate%s)%n", decode,
+                        vaeRate, 100 * vaeRate / matmul, work.vaeTiled ? "; tiled decode, counted as one untiled" : "");
                 out.printf(Locale.ROOT, "total           %8.3f s%n", total);
                 out.printf(Locale.ROOT, "peak rss        %8.1f MB%n", ProcessMemory.peakRssBytes() / 1e6);
-                out.printf(Locale.ROOT, "matmul fp32     %8.1f GFLOP/s (2048^3, this run)%n", matmul);
+                out.printf(Locale.ROOT, "flop            %8.3f GFLOP per UNet step (batch %d, latent %dx%d, context %d), %.3f GFLOP VAE decode%n",
+                        work.unetFlop / 1e9, work.unetBatch, request.width() / LATENT_FACTOR, request.height() / LATENT_FACTOR,
+                        work.contextLength, work.vaeFlop / 1e9);
+                out.printf(Locale.ROOT, "matmul fp32 %-14s %8.1f GFLOP/s (2048^3, this run)%n", "(libtorch MKL)", mkl);
+                out.printf(Locale.ROOT, "matmul fp32 %-14s %8.1f GFLOP/s (2048^3 through Ops.linear, this run)%n",
+                        FusedOps.available() ? "(oneDNN)" : "(" + FusedOps.describe() + ")", linear);
                 out.printf(Locale.ROOT,
                         "{\"width\":%d,\"height\":%d,\"steps\":%d,\"batch\":%d,\"load_s\":%.3f,\"text_encode_s\":%.3f,"
                         + "\"unet_step_mean_s\":%.4f,\"it_per_s\":%.4f,\"vae_decode_s\":%.3f,\"total_s\":%.3f,"
-                        + "\"peak_rss_mb\":%.1f,\"matmul_gflops\":%.1f}%n",
+                        + "\"peak_rss_mb\":%.1f,\"unet_gflop\":%.3f,\"unet_gflops\":%.1f,\"vae_gflops\":%.1f,"
+                        + "\"matmul_gflops\":%.1f,\"matmul_mkl_gflops\":%.1f,\"matmul_onednn_gflops\":%s}%n",
                         request.width(), request.height(), steps, request.batch(), load, timing.textEncode, unetMean,
-                        1 / unetMean, timing.decode(), total, ProcessMemory.peakRssBytes() / 1e6, matmul);
+                        1 / unetMean, decode, total, ProcessMemory.peakRssBytes() / 1e6, work.unetFlop / 1e9,
+                        unetRate, vaeRate, matmul, mkl,
+                        FusedOps.available() ? String.format(Locale.ROOT, "%.1f", linear) : "null");
             }
             return Main.OK;
         }
@@ -91,21 +122,40 @@ final class BenchCommand implements Command {
         return (System.nanoTime() - start) / 1e9;
     }
 
-    /** Best of three 2048x2048x2048 float32 matmuls, in GFLOP/s: the ceiling the UNet step is compared with. */
-    static double matmulGflops(NDManager parent) {
+    /**
+     * Best of three 2048x2048x2048 float32 products {@code product(x, y)} (a matmul, or a linear layer
+     * x y^T: the same FLOP), in GFLOP/s: the ceiling the UNet step is compared with.
+     */
+    static double matmulGflops(NDManager parent, BinaryOperator<NDArray> product) {
         try (NDManager m = parent.newSubManager()) {
             NDArray x = m.randomUniform(-1, 1, new Shape(2048, 2048));
             NDArray y = m.randomUniform(-1, 1, new Shape(2048, 2048));
-            x.matMul(y).close();
+            product.apply(x, y).close();
             double best = Double.MAX_VALUE;
             for (int i = 0; i < 3; i++) {
                 long t = System.nanoTime();
-                NDArray z = x.matMul(y);
+                NDArray z = product.apply(x, y);
                 z.toFloatArray();
                 best = Math.min(best, secs(t));
                 z.close();
             }
             return 2.0 * 2048 * 2048 * 2048 / best / 1e9;
+        }
+    }
+
+    /** What one step and the decode compute for this request (the counts are the diffusion module's). */
+    record Work(long unetBatch, long contextLength, long unetFlop, long vaeFlop, boolean vaeTiled) {
+        static Work of(SdModel sd, GenerationRequest r) {
+            long h = r.height() / LATENT_FACTOR;
+            long w = r.width() / LATENT_FACTOR;
+            // with guidance the pipeline runs uncond and cond in one batch
+            long batch = r.cfg() != 1.0 ? 2L * r.batch() : r.batch();
+            PromptConditioner c = sd.conditioner();
+            long chunks = Math.max(1, Math.max(c.chunks(r.prompt()).size(), c.chunks(r.negativePrompt()).size()));
+            long context = (PromptChunker.CHUNK_TOKENS + 2) * chunks;
+            return new Work(batch, context, UnetFlops.of(sd.unet().config(), batch, h, w, context).total(),
+                    VaeFlops.decode(sd.vae().config(), r.batch(), h, w).total(),
+                    h * w > Vae.TILED_ABOVE_LATENT_PIXELS);
         }
     }
 
