@@ -196,21 +196,21 @@ public final class SafetensorsFile implements AutoCloseable {
     }
 
     /**
-     * The tensor as stored when it is F16, else {@link #toFloat32}. The half-precision values are
-     * copied into the engine's memory from a mapping of their own, released at once: a layer that
-     * reads them once per denoising step would otherwise depend on clean file pages staying resident
-     * between steps, and a machine that reclaims idle page cache (as this project's measuring
-     * machine does, proactively) makes every step read them from disk again.
+     * The tensor as stored when it is F16 or F32 (other types as {@link #toFloat32}), copied into the
+     * engine's memory from a mapping of its own that is released at once. For weights read once per
+     * denoising step: aliasing the file mapping would make them depend on clean file pages staying
+     * resident between steps, and a machine that reclaims idle page cache (as this project's measuring
+     * machine does, proactively) would read them from disk again at every step.
      */
     public NDArray toCompact(String name, NDManager manager) {
         TensorInfo t = info(name);
-        if (t.dtype() != DType.F16) {
+        DataType type = t.dtype() == DType.F16 ? DataType.FLOAT16 : t.dtype() == DType.F32 ? DataType.FLOAT32 : null;
+        if (type == null) {
             return toFloat32(name, manager);
         }
         MappedByteBuffer cached = mapped.get(name);
         MappedByteBuffer m = cached != null ? cached : map(checkSize(t));
-        NDArray alias = manager.create(m.duplicate().order(ByteOrder.LITTLE_ENDIAN), new Shape(t.shape()),
-                DataType.FLOAT16);
+        NDArray alias = manager.create(m.duplicate().order(ByteOrder.LITTLE_ENDIAN), new Shape(t.shape()), type);
         NDArray copy = alias.duplicate();
         alias.close();
         if (cached == null) {
