@@ -34,7 +34,7 @@ import org.ijdiffusion.diffusion.util.ProcessMemory;
  */
 final class BenchCommand implements Command {
     /** Image pixels per latent pixel, as the pipeline's latent shape. */
-    private static final int LATENT_FACTOR = 8;
+    static final int LATENT_FACTOR = 8;
 
     @Override
     public String name() {
@@ -51,13 +51,15 @@ final class BenchCommand implements Command {
         return "Usage: ij-diffusion bench --model PATH [--width W --height H] [--steps N] [--batch N] [--sampler S]\n"
                 + "  prints load, text encode, UNet step mean, VAE decode, it/s, peak RSS, the GFLOP/s of the UNet\n"
                 + "  step and the VAE decode, and this machine's fp32 matmul rate; the last line is one JSON object\n"
-                + "  --profile FILE  also write libtorch's per-op trace of the generation (chrome://tracing JSON)";
+                + "  --profile FILE  also write libtorch's per-op trace of the generation (chrome://tracing JSON)\n"
+                + "  --decode-only   time one VAE decode of a random latent at this size (tiled above 512x768)";
     }
 
     @Override
     public int run(List<String> args, PrintStream out, PrintStream err) {
         {
-            Args a = Args.parse(name(), args, Set.of("model", "vae", "width", "height", "steps", "batch", "sampler", "prompt", "profile"), Set.of());
+            Args a = Args.parse(name(), args, Set.of("model", "vae", "width", "height", "steps", "batch", "sampler", "prompt", "profile"),
+                    Set.of("decode-only"));
             int steps = a.integer("steps", 10);
             GenerationRequest request = GenerationRequest.builder()
                     .prompt(a.get("prompt", "a photograph of an astronaut riding a horse"))
@@ -68,6 +70,10 @@ final class BenchCommand implements Command {
             long t0 = System.nanoTime();
             try (SdModel sd = SdModel.load(a.requirePath("model"), a.path("vae"))) {
                 double load = secs(t0);
+                if (a.has("decode-only")) {
+                    DecodeBench.run(sd, request.width(), request.height(), load, out);
+                    return Main.OK;
+                }
                 Timing timing = new Timing();
                 String profile = a.get("profile", null);
                 if (profile != null) {
@@ -98,6 +104,7 @@ final class BenchCommand implements Command {
                         vaeRate, 100 * vaeRate / matmul, work.vaeTiled ? "; tiled decode, counted as one untiled" : "");
                 out.printf(Locale.ROOT, "total           %8.3f s%n", total);
                 out.printf(Locale.ROOT, "peak rss        %8.1f MB%n", ProcessMemory.peakRssBytes() / 1e6);
+                out.printf(Locale.ROOT, "rss after steps %s MB (step 1, middle, last)%n", timing.rssSummary());
                 out.printf(Locale.ROOT, "flop            %8.3f GFLOP per UNet step (batch %d, latent %dx%d, context %d), %.3f GFLOP VAE decode%n",
                         work.unetFlop / 1e9, work.unetBatch, request.width() / LATENT_FACTOR, request.height() / LATENT_FACTOR,
                         work.contextLength, work.vaeFlop / 1e9);
@@ -108,11 +115,13 @@ final class BenchCommand implements Command {
                         "{\"width\":%d,\"height\":%d,\"steps\":%d,\"batch\":%d,\"load_s\":%.3f,\"text_encode_s\":%.3f,"
                         + "\"unet_step_mean_s\":%.4f,\"it_per_s\":%.4f,\"vae_decode_s\":%.3f,\"total_s\":%.3f,"
                         + "\"peak_rss_mb\":%.1f,\"unet_gflop\":%.3f,\"unet_gflops\":%.1f,\"vae_gflops\":%.1f,"
-                        + "\"matmul_gflops\":%.1f,\"matmul_mkl_gflops\":%.1f,\"matmul_onednn_gflops\":%s}%n",
+                        + "\"matmul_gflops\":%.1f,\"matmul_mkl_gflops\":%.1f,\"matmul_onednn_gflops\":%s,"
+                        + "\"rss_step_first_mb\":%.1f,\"rss_step_last_mb\":%.1f}%n",
                         request.width(), request.height(), steps, request.batch(), load, timing.textEncode, unetMean,
                         1 / unetMean, decode, total, ProcessMemory.peakRssBytes() / 1e6, work.unetFlop / 1e9,
                         unetRate, vaeRate, matmul, mkl,
-                        FusedOps.available() ? String.format(Locale.ROOT, "%.1f", linear) : "null");
+                        FusedOps.available() ? String.format(Locale.ROOT, "%.1f", linear) : "null",
+                        timing.rssMb.get(0), timing.rssMb.get(timing.rssMb.size() - 1));
             }
             return Main.OK;
         }
@@ -162,6 +171,8 @@ final class BenchCommand implements Command {
     /** Collects stage and step times from the pipeline's listener. */
     static final class Timing implements ProgressListener {
         final List<Double> steps = new ArrayList<>();
+        /** Resident memory after each step, MB (flat across steps: no growth). */
+        final List<Double> rssMb = new ArrayList<>();
         double textEncode;
         private long stageStart = System.nanoTime();
         private String stage = "";
@@ -184,6 +195,12 @@ final class BenchCommand implements Command {
                 stage = "Sampling";
             }
             steps.add(secondsPerStep);
+            rssMb.add(ProcessMemory.rssBytes() / 1e6);
+        }
+
+        String rssSummary() {
+            int n = rssMb.size();
+            return String.format(Locale.ROOT, "%.0f, %.0f, %.0f", rssMb.get(0), rssMb.get(n / 2), rssMb.get(n - 1));
         }
 
         double meanStep() {

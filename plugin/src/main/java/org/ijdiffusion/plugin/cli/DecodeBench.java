@@ -1,0 +1,50 @@
+package org.ijdiffusion.plugin.cli;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.io.PrintStream;
+import java.util.Locale;
+import org.ijdiffusion.diffusion.nn.vae.Vae;
+import org.ijdiffusion.diffusion.nn.vae.VaeFlops;
+import org.ijdiffusion.diffusion.pipeline.SdModel;
+import org.ijdiffusion.diffusion.util.ProcessMemory;
+
+/**
+ * {@code bench --decode-only}: one VAE decode of a random latent for an image of the given size, the
+ * way generation decodes (exact up to {@link Vae#TILED_ABOVE_LATENT_PIXELS} latent pixels, in tiles
+ * above), with its time, GFLOP/s and the peak resident memory of the process. For sizes whose UNet
+ * steps would take too long to bench (2048x2048).
+ */
+final class DecodeBench {
+    private DecodeBench() {
+    }
+
+    static void run(SdModel sd, int width, int height, double load, PrintStream out) {
+        long h = height / BenchCommand.LATENT_FACTOR;
+        long w = width / BenchCommand.LATENT_FACTOR;
+        Vae vae = sd.vae();
+        double rssBefore = ProcessMemory.rssBytes() / 1e6;
+        double seconds;
+        try (NDManager m = sd.manager().newSubManager()) {
+            Engine.getInstance().setRandomSeed(42);
+            NDArray z = m.randomNormal(new Shape(1, vae.config().zChannels(), h, w));
+            long t = System.nanoTime();
+            NDArray image = vae.decodeBounded(z);
+            image.get(0, 0, 0, 0).getFloat();
+            seconds = (System.nanoTime() - t) / 1e9;
+        }
+        boolean tiled = h * w > Vae.TILED_ABOVE_LATENT_PIXELS;
+        double gflop = VaeFlops.decode(vae.config(), 1, h, w).total() / 1e9;
+        double peak = ProcessMemory.peakRssBytes() / 1e6;
+        out.printf(Locale.ROOT, "load            %8.3f s%n", load);
+        out.printf(Locale.ROOT, "vae decode      %8.3f s  %dx%d, %s (%.1f GFLOP counted as one untiled decode: %.1f GFLOP/s)%n",
+                seconds, width, height, tiled ? "tiled " + Vae.BOUNDED_TILE + "/" + Vae.BOUNDED_OVERLAP + " latents"
+                        : "exact", gflop, gflop / seconds);
+        out.printf(Locale.ROOT, "rss             %8.1f MB before the decode, peak %.1f MB%n", rssBefore, peak);
+        out.printf(Locale.ROOT, "{\"width\":%d,\"height\":%d,\"decode_only\":true,\"tiled\":%b,\"load_s\":%.3f,"
+                + "\"vae_decode_s\":%.3f,\"rss_before_mb\":%.1f,\"peak_rss_mb\":%.1f}%n",
+                width, height, tiled, load, seconds, rssBefore, peak);
+    }
+}
