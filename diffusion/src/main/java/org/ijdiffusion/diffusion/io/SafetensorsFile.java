@@ -196,11 +196,9 @@ public final class SafetensorsFile implements AutoCloseable {
     }
 
     /**
-     * The tensor as stored when it is F16 or F32 (other types as {@link #toFloat32}), copied into the
-     * engine's memory from a mapping of its own that is released at once. For weights read once per
-     * denoising step: aliasing the file mapping would make them depend on clean file pages staying
-     * resident between steps, and a machine that reclaims idle page cache (as this project's measuring
-     * machine does, proactively) would read them from disk again at every step.
+     * The tensor as stored when it is F16 or F32 (other types as {@link #toFloat32}), wrapping a mapping
+     * of its own without reading it: it becomes a copy in engine memory at its first use
+     * ({@link MappedArrays#resident}). For weights read once per denoising step. Never modify it in place.
      */
     public NDArray toCompact(String name, NDManager manager) {
         TensorInfo t = info(name);
@@ -208,19 +206,15 @@ public final class SafetensorsFile implements AutoCloseable {
         if (type == null) {
             return toFloat32(name, manager);
         }
-        MappedByteBuffer cached = mapped.get(name);
-        MappedByteBuffer m = cached != null ? cached : map(checkSize(t));
+        MappedByteBuffer m = map(checkSize(t));
         NDArray alias = manager.create(m.duplicate().order(ByteOrder.LITTLE_ENDIAN), new Shape(t.shape()), type);
-        NDArray copy = alias.duplicate();
-        alias.close();
-        if (cached == null) {
-            Unmapper.unmap(m);
-        }
-        return copy;
+        MappedArrays.register(this, alias, m);
+        return alias;
     }
 
     @Override
     public void close() {
+        MappedArrays.forget(this);
         try {
             channel.close();
         } catch (IOException ignored) {

@@ -1,5 +1,6 @@
 package org.ijdiffusion.diffusion.model;
 
+import org.ijdiffusion.diffusion.io.MappedArrays;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -81,7 +82,12 @@ public final class MappedWeights implements WeightSource {
     public NDArray loadCompact(String name, NDManager manager) {
         Target t = target(name);
         NDArray a = file.toCompact(t.fileName(), manager);
-        return Arrays.equals(a.getShape().getShape(), t.shape()) ? a : a.reshape(new Shape(t.shape()));
+        if (Arrays.equals(a.getShape().getShape(), t.shape())) {
+            return a;
+        }
+        NDArray view = a.reshape(new Shape(t.shape()));
+        MappedArrays.replace(a, view);
+        return view;
     }
 
     /** The tensor's values as float32 in Java (row-major; same order before and after a reshape). */

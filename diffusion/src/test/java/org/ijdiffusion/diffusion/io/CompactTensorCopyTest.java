@@ -2,9 +2,13 @@ package org.ijdiffusion.diffusion.io;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,8 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Weights read once per step ({@link SafetensorsFile#toCompact}) are the engine's own copies: their
- * values survive the file being closed and overwritten (they do not alias its pages).
+ * Weights read once per step ({@link SafetensorsFile#toCompact}) alias the file until their first use,
+ * then are the engine's own copies: their values survive the file being overwritten.
  */
 class CompactTensorCopyTest {
     @Test
@@ -25,17 +29,32 @@ class CompactTensorCopyTest {
                 .addFloats("single", DType.F32, new long[] {3, 2}, values)
                 .write(file);
         try (NDManager m = NDManager.newBaseManager()) {
-            NDArray half;
-            NDArray single;
             try (SafetensorsFile f = SafetensorsFile.open(file)) {
-                half = f.toCompact("half", m);
-                single = f.toCompact("single", m);
+                NDArray halfAlias = f.toCompact("half", m);
+                NDArray singleAlias = f.toCompact("single", m);
+                assertTrue(MappedArrays.isMapped(halfAlias), "loading must not read the values");
+                NDArray half;
+                NDArray single;
+                try (NDScope step = new NDScope()) {
+                    // first used inside a denoising step's scope: the copy must outlive it
+                    half = MappedArrays.resident(halfAlias);
+                    single = MappedArrays.resident(singleAlias);
+                }
+                assertFalse(half.isReleased(), "the copy must outlive the scope of its first use");
+                assertSame(m, half.getManager());
+                assertFalse(MappedArrays.isMapped(halfAlias));
+                assertSame(half, MappedArrays.resident(halfAlias), "one copy, made at the first use");
+                assertTrue(halfAlias.isReleased(), "the alias is closed once copied");
+                check(file, values, half, single);
             }
-            Files.write(file, new byte[(int) Files.size(file)]);
-            assertEquals(DataType.FLOAT16, half.getDataType());
-            assertEquals(DataType.FLOAT32, single.getDataType());
-            assertArrayEquals(values, half.toType(DataType.FLOAT32, false).toFloatArray());
-            assertArrayEquals(values, single.toFloatArray());
         }
+    }
+
+    private static void check(Path file, float[] values, NDArray half, NDArray single) throws Exception {
+        Files.write(file, new byte[(int) Files.size(file)]);
+        assertEquals(DataType.FLOAT16, half.getDataType());
+        assertEquals(DataType.FLOAT32, single.getDataType());
+        assertArrayEquals(values, half.toType(DataType.FLOAT32, false).toFloatArray());
+        assertArrayEquals(values, single.toFloatArray());
     }
 }

@@ -1,0 +1,96 @@
+package org.ijdiffusion.diffusion.io;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDScope;
+import java.nio.MappedByteBuffer;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Weights that alias a file mapping until their first use, then live in the engine's memory.
+ *
+ * <p>Loading maps a weight and wraps the mapping without copying (fast: nothing is read), and
+ * registers the array here. The layer that uses it asks for {@link #resident} at each use: the first
+ * time, the values are copied into engine memory, the alias is closed and its mapping released; from
+ * then on the copy is used. Weights read once per denoising step must not stay file pages: a machine
+ * that reclaims idle page cache (this project's measuring machine does so proactively, after ~30 s)
+ * would read them from disk again at every step.
+ */
+public final class MappedArrays {
+    private static final Map<NDArray, Entry> ENTRIES = new IdentityHashMap<>();
+
+    private MappedArrays() {
+    }
+
+    private static final class Entry {
+        final Object owner;
+        final List<NDArray> aliases = new ArrayList<>();
+        final MappedByteBuffer mapping;
+        NDArray copy;
+
+        Entry(Object owner, NDArray alias, MappedByteBuffer mapping) {
+            this.owner = owner;
+            this.aliases.add(alias);
+            this.mapping = mapping;
+        }
+    }
+
+    /** Registers {@code alias}, which wraps {@code mapping} (of a file that {@code owner} stands for). */
+    static synchronized void register(Object owner, NDArray alias, MappedByteBuffer mapping) {
+        ENTRIES.put(alias, new Entry(owner, alias, mapping));
+    }
+
+    /**
+     * {@code view} (a reshape of the registered {@code alias}) replaces it as the array layers hold;
+     * both are closed when the copy is made. Arrays that are not registered are left alone.
+     */
+    public static synchronized void replace(NDArray alias, NDArray view) {
+        Entry e = ENTRIES.remove(alias);
+        if (e != null) {
+            e.aliases.add(view);
+            ENTRIES.put(view, e);
+        }
+    }
+
+    /**
+     * The array to compute with: {@code a} itself unless it is a registered alias, else its copy in
+     * engine memory (made now if this is the first use). Null stays null.
+     */
+    public static NDArray resident(NDArray a) {
+        if (a == null) {
+            return null;
+        }
+        synchronized (MappedArrays.class) {
+            Entry e = ENTRIES.get(a);
+            if (e == null) {
+                return a;
+            }
+            if (e.copy == null) {
+                // the copy belongs with the weights: out of any step's NDScope, in the alias's manager
+                e.copy = a.duplicate();
+                NDScope.unregister(e.copy);
+                for (NDArray alias : e.aliases) {
+                    alias.close();
+                }
+                Unmapper.unmap(e.mapping);
+            }
+            return e.copy;
+        }
+    }
+
+    /** Whether {@code a} is a registered alias whose copy has not been made yet. */
+    public static synchronized boolean isMapped(NDArray a) {
+        Entry e = ENTRIES.get(a);
+        return e != null && e.copy == null;
+    }
+
+    /**
+     * Forgets the entries of {@code owner} (its file is closing): arrays already copied stay with their
+     * managers; aliases not yet used keep their mappings until they are garbage.
+     */
+    static synchronized void forget(Object owner) {
+        ENTRIES.values().removeIf(e -> e.owner == owner);
+    }
+}
