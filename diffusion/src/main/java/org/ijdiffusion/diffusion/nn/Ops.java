@@ -21,9 +21,11 @@ public final class Ops {
                 new Shape(1, 1), 1).singletonOrThrow();
     }
 
-    /** y = x W^T + b over the last axis (b may be null); oneDNN's kernel when {@link FusedOps} is available. */
+    /** y = x W^T + b over the last axis (b may be null); oneDNN's kernel on CPU when {@link FusedOps} is available. */
     public static NDArray linear(NDArray x, NDArray weight, NDArray bias) {
-        return FusedOps.available() ? FusedOps.linear(x, weight, bias) : composedLinear(x, weight, bias);
+        // oneDNN is a CPU library: on a GPU, libtorch's own matmul is the fast one
+        boolean cpu = !x.getDevice().isGpu();
+        return cpu && FusedOps.available() ? FusedOps.linear(x, weight, bias) : composedLinear(x, weight, bias);
     }
 
     /** y = x W^T + b through DJL's op (libtorch's matmul). */
