@@ -39,6 +39,11 @@ public final class FusedOps {
             + "    x: Tensor,\n"
             + "    w: Tensor) -> Tensor:\n"
             + "    return ops.mkldnn._linear_pointwise(x, w, None, \"none\", annotate(List[Optional[number]], []), None)\n"
+            + "  def upcast_into(self: __torch__.Kernels,\n"
+            + "    src: Tensor,\n"
+            + "    scratch: Tensor) -> Tensor:\n"
+            + "    out = scratch[:src.numel()].view(src.size())\n"
+            + "    return out.copy_(src)\n"
             + "  def silu(self: __torch__.Kernels,\n"
             + "    x: Tensor) -> Tensor:\n"
             + "    return torch.silu(x)\n";
@@ -83,6 +88,15 @@ public final class FusedOps {
         TorchScriptModule m = require();
         return bias == null ? m.run("linear_no_bias", x.getManager(), x, weight)
                 : m.run("linear", x.getManager(), x, weight, bias);
+    }
+
+    /**
+     * {@code src} converted to the type of {@code scratch} (a 1-D array of at least src's size) into
+     * scratch's first elements, as a view of src's shape: no allocation. Only call when
+     * {@link #available()}; the view is valid until scratch is written again.
+     */
+    public static NDArray convertInto(NDArray src, NDArray scratch) {
+        return require().run("upcast_into", src.getManager(), src, scratch);
     }
 
     /** x * sigmoid(x) in one pass, a new array. Only call when {@link #available()}. */

@@ -1,6 +1,7 @@
 package org.ijdiffusion.diffusion.pipeline;
 
 import org.ijdiffusion.diffusion.util.HugePages;
+import org.ijdiffusion.diffusion.nn.Weights;
 import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
 import java.util.List;
@@ -122,6 +123,7 @@ public final class SdModel implements AutoCloseable {
 
     @Override
     public void close() {
+        Weights.releaseScratch();
         manager.close();
         checkpoint.close();
     }
