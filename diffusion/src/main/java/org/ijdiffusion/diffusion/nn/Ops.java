@@ -1,6 +1,8 @@
 package org.ijdiffusion.diffusion.nn;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
@@ -104,15 +106,11 @@ public final class Ops {
      * (composed; the fused kernel is used only without a mask).
      */
     public static NDArray attention(NDArray q, NDArray k, NDArray v, int heads, NDArray mask) {
-        long b = q.getShape().get(0);
-        long lq = q.getShape().get(1);
-        long lk = k.getShape().get(1);
-        long inner = q.getShape().get(2);
-        long d = inner / heads;
         if (mask == null && FusedOps.available()) {
-            NDArray out = FusedOps.attention(q.reshape(b, lq, heads, d).transpose(0, 2, 1, 3),
-                    k.reshape(b, lk, heads, d).transpose(0, 2, 1, 3), v.reshape(b, lk, heads, d).transpose(0, 2, 1, 3));
-            return out.transpose(0, 2, 1, 3).reshape(b, lq, inner);
+            long b = q.getShape().get(0);
+            long lq = q.getShape().get(1);
+            NDArray out = FusedOps.attention(splitHeads(q, heads), splitHeads(k, heads), splitHeads(v, heads));
+            return out.transpose(0, 2, 1, 3).reshape(b, lq, q.getShape().get(2));
         }
         return composedAttention(q, k, v, heads, mask);
     }
@@ -124,14 +122,42 @@ public final class Ops {
         long lk = k.getShape().get(1);
         long inner = q.getShape().get(2);
         long d = inner / heads;
-        NDArray qh = q.reshape(b, lq, heads, d).transpose(0, 2, 1, 3).reshape(b * heads, lq, d);
-        NDArray kh = k.reshape(b, lk, heads, d).transpose(0, 2, 3, 1).reshape(b * heads, d, lk);
-        NDArray vh = v.reshape(b, lk, heads, d).transpose(0, 2, 1, 3).reshape(b * heads, lk, d);
+        NDArray qh = splitHeads(q, heads).reshape(b * heads, lq, d);
+        NDArray kh = splitHeads(k, heads).transpose(0, 1, 3, 2).reshape(b * heads, d, lk);
+        NDArray vh = splitHeads(v, heads).reshape(b * heads, lk, d);
         NDArray scores = qh.mul((float) (1.0 / Math.sqrt(d))).batchMatMul(kh);
         if (mask != null) {
             scores = scores.add(mask);
         }
         NDArray out = scores.softmax(-1).batchMatMul(vh);
         return out.reshape(b, heads, lq, d).transpose(0, 2, 1, 3).reshape(b, lq, inner);
+    }
+
+    /**
+     * The composed attention (no mask) over query-row slices small enough that each holds at most
+     * {@code maxScores} scores; softmax is per row, so the slices give the numbers of the one-piece
+     * computation. Each slice's temporaries are freed before the next.
+     */
+    public static NDArray slicedAttention(NDArray q, NDArray k, NDArray v, int heads, long maxScores) {
+        long b = q.getShape().get(0);
+        long lq = q.getShape().get(1);
+        long lk = k.getShape().get(1);
+        long rows = Math.max(1, maxScores / (b * heads * lk));
+        if (rows >= lq) {
+            return composedAttention(q, k, v, heads, null);
+        }
+        NDList parts = new NDList();
+        for (long start = 0; start < lq; start += rows) {
+            long from = start;
+            parts.add(ForwardScope.step(() -> composedAttention(q.get(":, {}:{}", from, Math.min(lq, from + rows)), k,
+                    v, heads, null)));
+        }
+        return NDArrays.concat(parts, 1);
+    }
+
+    /** (B, L, heads*d) -> a (B, heads, L, d) view. */
+    private static NDArray splitHeads(NDArray x, int heads) {
+        Shape s = x.getShape();
+        return x.reshape(s.get(0), s.get(1), heads, s.get(2) / heads).transpose(0, 2, 1, 3);
     }
 }

@@ -1,10 +1,7 @@
 package org.ijdiffusion.diffusion.nn.unet;
 
-import org.ijdiffusion.diffusion.nn.ForwardScope;
 import org.ijdiffusion.diffusion.nn.FusedOps;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
 import org.ijdiffusion.diffusion.nn.Ops;
 import org.ijdiffusion.diffusion.nn.Params;
 
@@ -50,28 +47,7 @@ final class CrossAttention {
         NDArray q = toQ.forward(x);
         NDArray k = toK.forward(c);
         NDArray v = toV.forward(c);
-        NDArray out = FusedOps.available() ? Ops.attention(q, k, v, heads) : attend(q, k, v, heads, MAX_SCORES);
+        NDArray out = FusedOps.available() ? Ops.attention(q, k, v, heads) : Ops.slicedAttention(q, k, v, heads, MAX_SCORES);
         return toOut0.forward(out);
-    }
-
-    /**
-     * Composed multi-head attention over query-row slices small enough that each holds at most
-     * {@code maxScores} scores (the fused kernel needs no slices: it never holds the score matrix).
-     */
-    static NDArray attend(NDArray q, NDArray k, NDArray v, int heads, long maxScores) {
-        long b = q.getShape().get(0);
-        long lq = q.getShape().get(1);
-        long lk = k.getShape().get(1);
-        long rows = Math.max(1, maxScores / (b * heads * lk));
-        if (rows >= lq) {
-            return Ops.composedAttention(q, k, v, heads, null);
-        }
-        NDList parts = new NDList();
-        for (long start = 0; start < lq; start += rows) {
-            long from = start;
-            parts.add(ForwardScope.step(() -> Ops.composedAttention(q.get(":, {}:{}", from, Math.min(lq, from + rows)), k, v,
-                    heads, null)));
-        }
-        return NDArrays.concat(parts, 1);
     }
 }

@@ -4,8 +4,6 @@ import org.ijdiffusion.diffusion.nn.FusedOps;
 import org.ijdiffusion.diffusion.nn.NormLayer;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
 import org.ijdiffusion.diffusion.io.ModelFileException;
@@ -54,15 +52,9 @@ final class AttnBlock {
     }
 
     NDArray forward(NDArray x) {
-        if (!FusedOps.available()) {
-            return forward(x, MAX_SCORE_ELEMENTS);
-        }
-        Shape s = x.getShape();
-        NDArray h = norm.forward(x).reshape(s.get(0), s.get(1), s.get(2) * s.get(3)).transpose(0, 2, 1);
-        // one head of width C: the kernel's scale 1/sqrt(C) is this block's
-        NDArray attended = Ops.attention(Ops.linear(h, q[0], q[1]), Ops.linear(h, k[0], k[1]),
-                Ops.linear(h, v[0], v[1]), 1);
-        return x.add(Ops.linear(attended, projOut[0], projOut[1]).transpose(0, 2, 1).reshape(s));
+        // one head of width C: the attention's scale 1/sqrt(C) is this block's
+        return forward(x, FusedOps.available() ? (qs, ks, vs) -> Ops.attention(qs, ks, vs, 1)
+                : (qs, ks, vs) -> Ops.slicedAttention(qs, ks, vs, 1, MAX_SCORE_ELEMENTS));
     }
 
     /**
@@ -70,27 +62,20 @@ final class AttnBlock {
      * once.
      */
     NDArray forward(NDArray x, long maxScoreElements) {
+        return forward(x, (qs, ks, vs) -> Ops.slicedAttention(qs, ks, vs, 1, maxScoreElements));
+    }
+
+    private NDArray forward(NDArray x, Attend attend) {
         Shape s = x.getShape();
-        long b = s.get(0);
-        long ch = s.get(1);
-        long n = s.get(2) * s.get(3);
-        NDArray h = norm.forward(x).reshape(b, ch, n).transpose(0, 2, 1);
-        NDArray qs = Ops.linear(h, q[0], q[1]);
-        NDArray kt = Ops.linear(h, k[0], k[1]).transpose(0, 2, 1);
-        NDArray vs = Ops.linear(h, v[0], v[1]);
-        float scale = (float) (1.0 / Math.sqrt(ch));
-        long chunk = Math.max(1, maxScoreElements / (b * n));
-        NDList parts = new NDList();
-        for (long start = 0; start < n; start += chunk) {
-            long end = Math.min(n, start + chunk);
-            NDArray qc = chunk >= n ? qs : qs.get(new NDIndex(":, {}:{}, :", start, end));
-            try (NDArray scores = qc.batchMatMul(kt); NDArray scaled = scores.mul(scale);
-                    NDArray probs = scaled.softmax(-1)) {
-                parts.add(probs.batchMatMul(vs));
-            }
-        }
-        NDArray attended = parts.size() == 1 ? parts.singletonOrThrow() : ai.djl.ndarray.NDArrays.concat(parts, 1);
-        NDArray out = Ops.linear(attended, projOut[0], projOut[1]).transpose(0, 2, 1).reshape(s);
-        return x.add(out);
+        NDArray h = norm.forward(x).reshape(s.get(0), s.get(1), s.get(2) * s.get(3)).transpose(0, 2, 1);
+        NDArray attended = attend.apply(Ops.linear(h, q[0], q[1]), Ops.linear(h, k[0], k[1]),
+                Ops.linear(h, v[0], v[1]));
+        return x.add(Ops.linear(attended, projOut[0], projOut[1]).transpose(0, 2, 1).reshape(s));
+    }
+
+    /** Attention over tokens [B, N, C]: queries, keys, values to the attended values. */
+    @FunctionalInterface
+    private interface Attend {
+        NDArray apply(NDArray q, NDArray k, NDArray v);
     }
 }

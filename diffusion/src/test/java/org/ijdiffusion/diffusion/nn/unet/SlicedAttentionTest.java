@@ -16,12 +16,12 @@ class SlicedAttentionTest {
             NDArray q = m.randomNormal(new Shape(2, 100, 32));
             NDArray k = m.randomNormal(new Shape(2, 77, 32));
             NDArray v = m.randomNormal(new Shape(2, 77, 32));
-            NDArray whole = Ops.attention(q, k, v, 4);
+            NDArray whole = Ops.composedAttention(q, k, v, 4, null);
             // 2 x 4 x 77 scores per query row: 30 rows per slice, the last slice shorter
-            NDArray sliced = CrossAttention.attend(q, k, v, 4, 2L * 4 * 77 * 30);
+            NDArray sliced = Ops.slicedAttention(q, k, v, 4, 2L * 4 * 77 * 30);
             UnetFixtures.assertClose("sliced attention (4 slices)", whole, sliced);
             UnetFixtures.assertClose("attention within budget", whole,
-                    CrossAttention.attend(q, k, v, 4, CrossAttention.MAX_SCORES));
+                    Ops.slicedAttention(q, k, v, 4, CrossAttention.MAX_SCORES));
         }
     }
 }
