@@ -19,7 +19,7 @@ import java.util.zip.ZipOutputStream;
 
 /**
  * A parameterless TorchScript module compiled by libtorch from source held here, for the few fused
- * kernels libtorch has and DJL's op set does not reach (scaled-dot-product attention). The archive
+ * kernels libtorch has and DJL's op set does not reach ({@link FusedOps}). The archive
  * is built in memory in the layout {@code torch.jit.save} writes (a zip of {@code version},
  * {@code constants.pkl}, {@code data.pkl} and {@code code/__torch__.py}); libtorch compiles the
  * code when it loads the archive. No file is written and no Python is involved.
@@ -34,8 +34,8 @@ final class TorchScriptModule implements AutoCloseable {
     }
 
     /**
-     * Compiles {@code class <className>(Module)} whose methods are {@code methods} (TorchScript, each
-     * line indented by four spaces, the first parameter {@code self}).
+     * Compiles {@code class <className>(Module)} whose methods are {@code methods} (TorchScript: each
+     * {@code def} indented by two spaces, its body by four, the first parameter {@code self}).
      */
     static TorchScriptModule compile(String className, String methods) {
         String code = "class " + className + "(Module):\n"
@@ -58,16 +58,13 @@ final class TorchScriptModule implements AutoCloseable {
         }
     }
 
-    /**
-     * Runs {@code method} on arguments that are NDArrays, integers ({@code int} in TorchScript) or floating
-     * point numbers ({@code float}); the tensor result is attached to {@code resultManager}.
-     */
-    NDArray run(String method, NDManager resultManager, Object... args) {
+    /** Runs {@code method} on tensors; the tensor result is attached to {@code resultManager}. */
+    NDArray run(String method, NDManager resultManager, NDArray... args) {
         IValue[] in = new IValue[args.length];
         IValue out = null;
         try {
             for (int i = 0; i < args.length; i++) {
-                in[i] = value(args[i]);
+                in[i] = IValue.from((PtNDArray) args[i]);
             }
             out = IValueUtils.runMethod(block, method, in);
             return out.toTensor((PtNDManager) resultManager);
@@ -81,19 +78,6 @@ final class TorchScriptModule implements AutoCloseable {
                 out.close();
             }
         }
-    }
-
-    private static IValue value(Object arg) {
-        if (arg instanceof NDArray) {
-            return IValue.from((PtNDArray) arg);
-        }
-        if (arg instanceof Integer || arg instanceof Long) {
-            return IValue.from(((Number) arg).longValue());
-        }
-        if (arg instanceof Float || arg instanceof Double) {
-            return IValue.from(((Number) arg).doubleValue());
-        }
-        throw new IllegalArgumentException("not a TorchScript argument: " + arg);
     }
 
     @Override

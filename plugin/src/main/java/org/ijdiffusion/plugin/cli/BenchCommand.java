@@ -130,7 +130,7 @@ final class BenchCommand implements Command {
         }
     }
 
-    private static double secs(long start) {
+    static double secs(long start) {
         return (System.nanoTime() - start) / 1e9;
     }
 

@@ -33,7 +33,7 @@ final class DecodeBench {
             long t = System.nanoTime();
             NDArray image = vae.decodeBounded(z);
             image.get(0, 0, 0, 0).getFloat();
-            seconds = (System.nanoTime() - t) / 1e9;
+            seconds = BenchCommand.secs(t);
         }
         boolean tiled = h * w > Vae.TILED_ABOVE_LATENT_PIXELS;
         double gflop = VaeFlops.decode(vae.config(), 1, h, w).total() / 1e9;
