@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
 import org.ijdiffusion.diffusion.io.SafetensorsFile;
 import org.ijdiffusion.diffusion.model.PrefixWeights;
@@ -28,6 +29,11 @@ final class UnetFixtures {
 
     static WeightSource weights(SafetensorsFile file) {
         return new PrefixWeights(file, PREFIX);
+    }
+
+    /** The UNet of an LDM-layout checkpoint, its config read from the weights (SD1.x: 8 heads). */
+    static Unet unet(SafetensorsFile model, NDManager weights) {
+        return Unet.load(weights(model), UnetConfig.fromWeights(weights(model), UnetConfig.SD1_HEADS), weights);
     }
 
     static SafetensorsFile model(String name) {

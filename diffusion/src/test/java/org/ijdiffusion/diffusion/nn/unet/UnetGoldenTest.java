@@ -23,8 +23,7 @@ class UnetGoldenTest {
                 SafetensorsFile g = UnetFixtures.golden("unet.safetensors");
                 NDManager weights = NDManager.newBaseManager();
                 NDManager m = NDManager.newBaseManager()) {
-            UnetConfig c = UnetConfig.fromWeights(UnetFixtures.weights(model), 8);
-            Unet unet = Unet.load(UnetFixtures.weights(model), c, weights);
+            Unet unet = UnetFixtures.unet(model, weights);
             assertTrue(unet.unusedWeights().isEmpty(), "unused: " + unet.unusedWeights());
 
             NDArray out = unet.forward(g.toFloat32("sample", m), scalar(g, "timestep"),
@@ -60,10 +59,9 @@ class UnetGoldenTest {
                 SafetensorsFile g = UnetFixtures.golden("controlnet.safetensors");
                 NDManager weights = NDManager.newBaseManager();
                 NDManager m = NDManager.newBaseManager()) {
-            UnetConfig c = UnetConfig.fromWeights(UnetFixtures.weights(model), 8);
-            Unet unet = Unet.load(UnetFixtures.weights(model), c, weights);
+            Unet unet = UnetFixtures.unet(model, weights);
             List<NDArray> down = new ArrayList<>();
-            for (int i = 0; i < c.skipChannels().size(); i++) {
+            for (int i = 0; i < unet.config().skipChannels().size(); i++) {
                 down.add(g.toFloat32(String.format("down_%02d", i), m));
             }
             NDArray out = unet.forward(g.toFloat32("sample", m), scalar(g, "timestep"),

@@ -23,8 +23,7 @@ class UnetMemoryAndVariantsTest {
                 SafetensorsFile g = UnetFixtures.golden("unet.safetensors");
                 NDManager weights = NDManager.newBaseManager();
                 NDManager m = NDManager.newBaseManager()) {
-            UnetConfig c = UnetConfig.fromWeights(UnetFixtures.weights(model), 8);
-            Unet unet = Unet.load(UnetFixtures.weights(model), c, weights);
+            Unet unet = UnetFixtures.unet(model, weights);
             NDArray sample = g.toFloat32("sample", m);
             NDArray context = g.toFloat32("encoder_hidden_states", m);
             int weightArrays = weights.getManagedArrays().size();
@@ -91,8 +90,7 @@ class UnetMemoryAndVariantsTest {
         try (SafetensorsFile model = UnetFixtures.model("tiny-sd15-inpaint.safetensors");
                 NDManager weights = NDManager.newBaseManager();
                 NDManager m = NDManager.newBaseManager()) {
-            UnetConfig c = UnetConfig.fromWeights(UnetFixtures.weights(model), 8);
-            Unet unet = Unet.load(UnetFixtures.weights(model), c, weights);
+            Unet unet = UnetFixtures.unet(model, weights);
             NDArray ctx = m.zeros(new Shape(1, 77, 32));
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> unet.forward(m.zeros(new Shape(1, 4, 8, 8)), 1f, ctx, null, null));

@@ -7,34 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import org.ijdiffusion.diffusion.io.SafetensorsFile;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The VAE against diffusers' outputs on the tiny checkpoint (testdata/golden/components/vae.safetensors). */
-class VaeGoldenTest {
+class VaeGoldenTest extends VaeFixture {
     static final double TOLERANCE = 2e-5;
-
-    static VaeFixture fixture;
-    static SafetensorsFile model;
-    static SafetensorsFile golden;
-    static NDManager weights;
-    static Vae vae;
-
-    @BeforeAll
-    static void load() {
-        fixture = new VaeFixture();
-        model = fixture.model;
-        golden = fixture.golden;
-        weights = fixture.weights;
-        vae = fixture.vae;
-    }
-
-    @AfterAll
-    static void close() {
-        fixture.close();
-    }
 
     @Test
     void configIsReadFromTheWeights() {

@@ -10,34 +10,11 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.function.UnaryOperator;
-import org.ijdiffusion.diffusion.io.SafetensorsFile;
 import org.ijdiffusion.diffusion.nn.Ops;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Chunked mid attention is exact; tiled decoding is exact for one tile and close to the full decode otherwise. */
-class VaeTilingAndChunkingTest {
-    static VaeFixture fixture;
-    static SafetensorsFile model;
-    static SafetensorsFile golden;
-    static NDManager weights;
-    static Vae vae;
-
-    @BeforeAll
-    static void load() {
-        fixture = new VaeFixture();
-        model = fixture.model;
-        golden = fixture.golden;
-        weights = fixture.weights;
-        vae = fixture.vae;
-    }
-
-    @AfterAll
-    static void close() {
-        fixture.close();
-    }
-
+class VaeTilingAndChunkingTest extends VaeFixture {
     @Test
     void chunkedAttentionEqualsOneShot() {
         try (NDManager m = NDManager.newBaseManager()) {
