@@ -75,6 +75,14 @@ public final class GenerationRequest {
         return steps;
     }
 
+    /**
+     * Whether sampling runs the unconditional half beside the conditional one (classifier-free
+     * guidance): not when cfg is 1, where it would not change the result.
+     */
+    public boolean guided() {
+        return cfg() != 1.0;
+    }
+
     public double cfg() {
         return cfg;
     }

@@ -50,7 +50,7 @@ public final class Pipeline {
         encodes = 0;
         model.checkLoraTags(PromptParser.parse(r.prompt()).loras());
         int b = r.batch();
-        boolean guided = r.cfg() != 1.0;
+        boolean guided = r.guided();
         l.onStage("Encoding prompt");
         // clip skip applies to the prompt, the negative prompt keeps the last layer: what the reference
         // (diffusers' encode_prompt) does; A1111 applies it to both

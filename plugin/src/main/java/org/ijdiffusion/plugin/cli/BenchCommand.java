@@ -33,9 +33,6 @@ import org.ijdiffusion.diffusion.util.ProcessMemory;
  * rate is reported as a fraction of the faster. The last line is one JSON object. A benchmark, not a test.
  */
 final class BenchCommand implements Command {
-    /** Image pixels per latent pixel, as the pipeline's latent shape. */
-    static final int LATENT_FACTOR = 8;
-
     @Override
     public String name() {
         return "bench";
@@ -108,7 +105,7 @@ final class BenchCommand implements Command {
                 out.printf(Locale.ROOT, "peak rss        %8.1f MB%n", ProcessMemory.peakRssBytes() / 1e6);
                 out.printf(Locale.ROOT, "rss after steps %s MB (step 1, middle, last)%n", timing.rssSummary());
                 out.printf(Locale.ROOT, "flop            %8.3f GFLOP per UNet step (batch %d, latent %dx%d, context %d), %.3f GFLOP VAE decode%n",
-                        work.unetFlop / 1e9, work.unetBatch, request.width() / LATENT_FACTOR, request.height() / LATENT_FACTOR,
+                        work.unetFlop / 1e9, work.unetBatch, work.latentWidth, work.latentHeight,
                         work.contextLength, work.vaeFlop / 1e9);
                 out.printf(Locale.ROOT, "matmul fp32 %-14s %8.1f GFLOP/s (2048^3, this run)%n", "(libtorch MKL)", mkl);
                 out.printf(Locale.ROOT, "matmul fp32 %-14s %8.1f GFLOP/s (2048^3 through Ops.linear, this run)%n",
@@ -156,16 +153,17 @@ final class BenchCommand implements Command {
     }
 
     /** What one step and the decode compute for this request (the counts are the diffusion module's). */
-    record Work(long unetBatch, long contextLength, long unetFlop, long vaeFlop, boolean vaeTiled) {
+    record Work(long unetBatch, long latentWidth, long latentHeight, long contextLength, long unetFlop, long vaeFlop,
+            boolean vaeTiled) {
         static Work of(SdModel sd, GenerationRequest r) {
-            long h = r.height() / LATENT_FACTOR;
-            long w = r.width() / LATENT_FACTOR;
+            long h = r.height() / sd.vae().config().downscale();
+            long w = r.width() / sd.vae().config().downscale();
             // with guidance the pipeline runs uncond and cond in one batch
-            long batch = r.cfg() != 1.0 ? 2L * r.batch() : r.batch();
+            long batch = r.guided() ? 2L * r.batch() : r.batch();
             PromptConditioner c = sd.conditioner();
             long chunks = Math.max(1, Math.max(c.chunks(r.prompt()).size(), c.chunks(r.negativePrompt()).size()));
             long context = (PromptChunker.CHUNK_TOKENS + 2) * chunks;
-            return new Work(batch, context, UnetFlops.of(sd.unet().config(), batch, h, w, context).total(),
+            return new Work(batch, w, h, context, UnetFlops.of(sd.unet().config(), batch, h, w, context).total(),
                     VaeFlops.decode(sd.vae().config(), r.batch(), h, w).total(),
                     h * w > Vae.TILED_ABOVE_LATENT_PIXELS);
         }

@@ -22,9 +22,9 @@ final class DecodeBench {
     }
 
     static void run(SdModel sd, int width, int height, double load, PrintStream out) {
-        long h = height / BenchCommand.LATENT_FACTOR;
-        long w = width / BenchCommand.LATENT_FACTOR;
         Vae vae = sd.vae();
+        long h = height / vae.config().downscale();
+        long w = width / vae.config().downscale();
         double rssBefore = ProcessMemory.rssBytes() / 1e6;
         double seconds;
         try (NDManager m = sd.manager().newSubManager()) {
