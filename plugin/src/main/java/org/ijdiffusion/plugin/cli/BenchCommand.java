@@ -64,6 +64,10 @@ final class BenchCommand implements Command {
                     .steps(steps).cfg(7.5).seed(42).batch(a.integer("batch", 1))
                     .sampler(GenerateCommand.sampler(a.get("sampler", "euler")))
                     .build();
+            String profile = a.get("profile", null);
+            if (profile != null) {
+                checkWritable(profile);
+            }
             long t0 = System.nanoTime();
             try (SdModel sd = SdModel.load(a.requirePath("model"), a.path("vae"))) {
                 double load = secs(t0);
@@ -72,7 +76,6 @@ final class BenchCommand implements Command {
                     return Main.OK;
                 }
                 Timing timing = new Timing();
-                String profile = a.get("profile", null);
                 if (profile != null) {
                     JniUtils.startProfile(false, true, false);
                 }
@@ -124,6 +127,15 @@ final class BenchCommand implements Command {
                         timing.rssMb.get(0), timing.rssMb.get(timing.rssMb.size() - 1));
             }
             return Main.OK;
+        }
+    }
+
+    /** Before a long run: the trace file's folder must exist and be writable. */
+    private static void checkWritable(String file) {
+        java.nio.file.Path folder = java.nio.file.Path.of(file).toAbsolutePath().getParent();
+        if (folder == null || !java.nio.file.Files.isDirectory(folder) || !java.nio.file.Files.isWritable(folder)) {
+            throw new UsageException("--profile " + file + ": the folder " + folder
+                    + " does not exist or is not writable. Give a path in a writable folder.");
         }
     }
 
