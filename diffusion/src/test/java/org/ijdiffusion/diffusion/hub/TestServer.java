@@ -21,13 +21,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * behaviour (a file with Range support, a server that ignores Range, a cut connection, a stall, a
  * redirect, an error status ...). It counts the body bytes it sent and logs every request.
  */
-final class TestServer implements AutoCloseable {
+public final class TestServer implements AutoCloseable {
     /** What one path does; {@code n} is the number of the request to that path (1 = first). */
-    interface Behaviour {
+    public interface Behaviour {
         void handle(HttpExchange ex, int n) throws IOException;
     }
 
-    record Request(String path, String range, String authorization, String userAgent, String uri) {
+    public record Request(String path, String range, String authorization, String userAgent, String uri) {
     }
 
     private final HttpServer server;
@@ -38,10 +38,10 @@ final class TestServer implements AutoCloseable {
     });
     private final Map<String, Behaviour> routes = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
-    final AtomicLong bytesServed = new AtomicLong();
-    final List<Request> log = new CopyOnWriteArrayList<>();
+    public final AtomicLong bytesServed = new AtomicLong();
+    public final List<Request> log = new CopyOnWriteArrayList<>();
 
-    TestServer() throws IOException {
+    public TestServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setExecutor(pool);
         server.createContext("/", ex -> {
@@ -66,25 +66,25 @@ final class TestServer implements AutoCloseable {
         server.start();
     }
 
-    String url(String path) {
+    public String url(String path) {
         return "http://127.0.0.1:" + port() + path;
     }
 
-    int port() {
+    public int port() {
         return server.getAddress().getPort();
     }
 
-    TestServer route(String path, Behaviour b) {
+    public TestServer route(String path, Behaviour b) {
         routes.put(path, b);
         return this;
     }
 
-    int requests(String path) {
+    public int requests(String path) {
         AtomicInteger c = counts.get(path);
         return c == null ? 0 : c.get();
     }
 
-    List<Request> requestsTo(String path) {
+    public List<Request> requestsTo(String path) {
         return log.stream().filter(r -> r.path().equals(path)).toList();
     }
 
@@ -94,7 +94,7 @@ final class TestServer implements AutoCloseable {
         pool.shutdownNow();
     }
 
-    static byte[] data(int n, long seed) {
+    public static byte[] data(int n, long seed) {
         byte[] b = new byte[n];
         new Random(seed).nextBytes(b);
         return b;
@@ -111,21 +111,21 @@ final class TestServer implements AutoCloseable {
     }
 
     /** A file with Range support (206 + Content-Range), written in chunks with an optional pause. */
-    Behaviour file(byte[] data) {
+    public Behaviour file(byte[] data) {
         return file(data, 0, 0);
     }
 
-    Behaviour file(byte[] data, int chunk, long pauseMs) {
+    public Behaviour file(byte[] data, int chunk, long pauseMs) {
         return (ex, n) -> sendFrom(ex, data, Math.max(0, rangeStart(ex)), rangeStart(ex) >= 0, chunk, pauseMs, -1);
     }
 
     /** Always the whole file with 200, whatever the Range header says. */
-    Behaviour ignoringRange(byte[] data) {
+    public Behaviour ignoringRange(byte[] data) {
         return (ex, n) -> sendFrom(ex, data, 0, false, 0, 0, -1);
     }
 
     /** 416 for any Range request; the whole file without one. */
-    Behaviour rangeNotSatisfiable(byte[] data) {
+    public Behaviour rangeNotSatisfiable(byte[] data) {
         return (ex, n) -> {
             if (rangeStart(ex) >= 0) {
                 ex.getResponseHeaders().add("Content-Range", "bytes */" + data.length);
@@ -137,12 +137,12 @@ final class TestServer implements AutoCloseable {
     }
 
     /** The first answer stops after {@code cut} body bytes and drops the connection; later ones are whole. */
-    Behaviour cutOnce(byte[] data, int cut) {
+    public Behaviour cutOnce(byte[] data, int cut) {
         return (ex, n) -> sendFrom(ex, data, Math.max(0, rangeStart(ex)), rangeStart(ex) >= 0, 0, 0, n == 1 ? cut : -1);
     }
 
     /** The first answer sends {@code before} bytes then goes silent for {@code stallMs}; later ones are whole. */
-    Behaviour stallOnce(byte[] data, int before, long stallMs) {
+    public Behaviour stallOnce(byte[] data, int before, long stallMs) {
         return (ex, n) -> {
             if (n > 1) {
                 sendFrom(ex, data, Math.max(0, rangeStart(ex)), rangeStart(ex) >= 0, 0, 0, -1);
@@ -159,14 +159,14 @@ final class TestServer implements AutoCloseable {
     }
 
     /** Never answers within {@code ms} (no headers). */
-    Behaviour silent(long ms) {
+    public Behaviour silent(long ms) {
         return (ex, n) -> {
             sleep(ms);
             throw new IOException("silent on purpose");
         };
     }
 
-    static Behaviour redirect(int status, String location) {
+    public static Behaviour redirect(int status, String location) {
         return (ex, n) -> {
             ex.getResponseHeaders().add("Location", location);
             ex.sendResponseHeaders(status, -1);
@@ -174,7 +174,7 @@ final class TestServer implements AutoCloseable {
     }
 
     /** {@code status} for the first {@code times} requests, then {@code then}. */
-    static Behaviour failing(int status, int times, Behaviour then) {
+    public static Behaviour failing(int status, int times, Behaviour then) {
         return (ex, n) -> {
             if (n <= times) {
                 ex.sendResponseHeaders(status, -1);

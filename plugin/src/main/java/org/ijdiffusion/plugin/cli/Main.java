@@ -15,7 +15,7 @@ public final class Main {
     /** Every subcommand, in the order the help lists them. */
     static final List<Command> COMMANDS = List.of(
             new InspectCommand(), new GenerateCommand(), new BenchCommand(), new PreprocessCommand(),
-            new RenderPoseCommand(), new RandomCheckpointCommand());
+            new RenderPoseCommand(), new RandomCheckpointCommand(), new ModelsCommand());
 
     public static final int OK = 0;
     public static final int FAILED = 1;
