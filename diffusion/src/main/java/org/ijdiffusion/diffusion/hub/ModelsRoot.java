@@ -12,6 +12,11 @@ public record ModelsRoot(Path dir, Folder.Layout layout, String why) {
     /** The environment variable the command line reads when {@code --models-dir} is not given. */
     public static final String ENV = "IJDIFFUSION_MODELS";
 
+    /** Where files go when no folder is given: {@code ~/ij-diffusion/models}. */
+    public static Path defaultDir() {
+        return Path.of(System.getProperty("user.home"), "ij-diffusion", "models");
+    }
+
     public static ModelsRoot of(Path dir, Folder.Layout layout) {
         if (layout != null) {
             return new ModelsRoot(dir, layout, "given");

@@ -31,7 +31,7 @@ public final class ModelsCommand implements Command {
             "retries");
     private static final Set<String> SWITCHES = Set.of("accept-license");
     /** Where files go when neither --models-dir nor $IJDIFFUSION_MODELS is given. */
-    static final Path DEFAULT_DIR = Path.of(System.getProperty("user.home"), "ij-diffusion", "models");
+    static final Path DEFAULT_DIR = ModelsRoot.defaultDir();
 
     /** Reads the user's answer to a licence question; null when there is no terminal to ask on. */
     private final BufferedReader answers;
