@@ -46,6 +46,19 @@ class CatalogueTest {
         assertEquals(722_601_100L, c.get("controlnet-depth").size());
     }
 
+    @Test
+    void theLicenceTextsShipWithTheJar() throws Exception {
+        Catalogue c = Catalogue.builtIn();
+        for (String n : List.of("sd15", "sd15-inpainting", "lcm-lora-sd15", "taesd", "depth-anything-v2-small")) {
+            String text = Licenses.text(c.get(n).license());
+            assertTrue(text != null && text.length() > 1000, n + " has no licence text in the jar");
+        }
+        // CreativeML Open RAIL-M exactly as CompVis publishes it (14385 bytes)
+        byte[] openrail = Licenses.text(c.get("sd15").license()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(14385, openrail.length);
+        assertEquals("be351ebe7ac01bcdbb018639aadcfd38f136b7dc3f2a3d4d3a24db51d1b210ef", HubFixtures.sha(openrail));
+    }
+
     private static String one(String fields) {
         return "{\"version\": 1, \"models\": [{\"name\": \"x\", \"kind\": \"checkpoint\", " + fields
                 + ", \"folder\": \"checkpoints\", \"license\": {\"name\": \"L\", \"url\": \"https://example.org/l\"}}]}";
