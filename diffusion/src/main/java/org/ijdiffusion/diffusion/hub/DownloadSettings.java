@@ -15,8 +15,9 @@ import java.util.List;
  * @param backoff        wait before the first retry; doubled on each further retry, at most {@code maxBackoff}
  * @param maxBackoff     the longest wait between retries
  * @param userAgent      the {@code User-Agent} header
- * @param token          a bearer token for gated mirrors (sent only to the host of the catalogue URL, never
- *                       over plain http except to loopback), or null
+ * @param token          a bearer token for gated mirrors, or null: sent only to huggingface.co and to the
+ *                       base URL's host (never to another host a redirect leads to, nor over plain http
+ *                       except to loopback), so a foreign catalogue cannot collect it
  * @param baseUrl        a private mirror: replaces the scheme and host of every catalogue URL (the path is
  *                       kept), or null
  * @param storage        where bytes go (a test double simulates a full disk)
@@ -97,6 +98,19 @@ public record DownloadSettings(Duration connectTimeout, Duration stallTimeout, i
             String path = uri.getRawPath() == null ? "" : uri.getRawPath();
             return base + path + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
         }).distinct().toList();
+    }
+
+    /** Whether the token may go to the host of {@code url} (a catalogue or base URL, before redirects). */
+    boolean tokenAllowed(URI url) {
+        String h = url.getHost() == null ? "" : url.getHost().toLowerCase(java.util.Locale.ROOT);
+        if (h.equals("huggingface.co") || h.endsWith(".huggingface.co")) {
+            return true;
+        }
+        if (baseUrl == null) {
+            return false;
+        }
+        URI b = URI.create(baseUrl);
+        return h.equalsIgnoreCase(b.getHost()) && url.getPort() == b.getPort();
     }
 
     /** The wait before retry number {@code retry} (1 = first retry). */

@@ -43,13 +43,14 @@ final class Http {
     Opened open(String url, long from) throws IOException, InterruptedException {
         URI origin = URI.create(url);
         URI uri = origin;
+        boolean tokenOk = settings.token() != null && settings.tokenAllowed(origin);
         for (int hop = 0; ; hop++) {
             HttpRequest.Builder rb = HttpRequest.newBuilder(uri).GET().timeout(settings.stallTimeout())
                     .header("User-Agent", settings.userAgent()).header("Accept-Encoding", "identity");
             if (from > 0) {
                 rb.header("Range", "bytes=" + from + "-");
             }
-            if (settings.token() != null && sameHost(uri, origin) && (isHttps(uri) || isLoopback(uri))) {
+            if (tokenOk && sameHost(uri, origin) && (isHttps(uri) || isLoopback(uri))) {
                 rb.header("Authorization", "Bearer " + settings.token());
             }
             HttpResponse<InputStream> r;

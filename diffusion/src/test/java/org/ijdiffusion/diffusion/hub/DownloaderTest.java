@@ -126,13 +126,22 @@ class DownloaderTest {
         // another host name for the same loopback server: the token must not follow
         server.route("/b", TestServer.redirect(307, "http://localhost:" + server.port() + "/cdn/m.safetensors"));
         server.route("/cdn/m.safetensors", server.file(data));
-        ModelEntry e = entry("m", "m.safetensors", data, server.url("/a"));
-        get(e, dir, settings().withToken("secret-token"));
+        // the token goes to huggingface.co or the base URL's host only: here the base URL (a private mirror)
+        ModelEntry e = entry("m", "m.safetensors", data, "https://huggingface.co/a");
+        get(e, dir, settings().withToken("secret-token").withBaseUrl(server.url("")));
         assertArrayEquals(data, Files.readAllBytes(dir.resolve("m.safetensors")));
         assertEquals(List.of("/a", "/b", "/cdn/m.safetensors"), server.log.stream().map(TestServer.Request::path).toList());
         assertEquals("Bearer secret-token", server.log.get(0).authorization());
         assertEquals("Bearer secret-token", server.log.get(1).authorization());
         assertNull(server.log.get(2).authorization(), "the token went to another host");
+    }
+
+    @Test
+    void theTokenIsNotSentToAHostOfAForeignCatalogue() throws Exception {
+        byte[] data = TestServer.data(5_000, 18);
+        server.route("/m.safetensors", server.file(data));
+        get(entry("m", "m.safetensors", data, server.url("/m.safetensors")), dir, settings().withToken("secret-token"));
+        assertNull(server.log.get(0).authorization());
     }
 
     @Test

@@ -73,8 +73,11 @@ public final class ModelsCommand implements Command {
                 "                 shown and asked for once per licence on a terminal",
                 "  --base-url     a private mirror: replaces scheme and host of every URL (or $"
                         + DownloadSettings.BASE_URL_ENV + ")",
+                "  --stall-timeout  seconds without a byte before a try is given up (default 60)",
+                "  --retries      tries again after a failure that may pass (cut, stall, 5xx), per mirror (default 4)",
                 "  A token for gated mirrors is read from $" + String.join(" or $", DownloadSettings.TOKEN_ENV)
-                        + "; Java's proxy settings (-Dhttps.proxyHost=...) are used.");
+                        + " (sent to huggingface.co and the --base-url host only); Java's proxy settings "
+                        + "(-Dhttps.proxyHost=...) are used.");
     }
 
     @Override
