@@ -100,6 +100,11 @@ public final class ModelManager {
         Downloader d = new Downloader(settings);
         List<Downloader.Result> results = new ArrayList<>();
         for (ModelEntry e : entries) {
+            for (String u : settings.urls(e)) {
+                if (u.startsWith("http://") && !Http.isLoopback(java.net.URI.create(u))) {
+                    listener.status("warning: " + u + " is plain http: only the SHA-256 check vouches for the file");
+                }
+            }
             Path dir = root.folder(e.folder());
             listener.status(e.name() + ": " + e.file() + " (" + Progress.bytes(e.size()) + ") -> " + dir);
             Downloader.Result r = d.download(e, dir, listener);

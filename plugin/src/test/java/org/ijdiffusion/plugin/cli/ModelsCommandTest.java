@@ -185,6 +185,32 @@ class ModelsCommandTest {
     }
 
     @Test
+    void aCatalogueCanComeFromAUrl() throws Exception {
+        server.route("/catalogue.json", server.file(Files.readAllBytes(catalogue)));
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        int code = Main.run(new String[] {"models", "get", "tiny-depth", "--accept-license", "--catalogue",
+                server.url("/catalogue.json"), "--models-dir", models.toString()},
+                new PrintStream(o, true, StandardCharsets.UTF_8), new PrintStream(new ByteArrayOutputStream()));
+        assertEquals(0, code, o.toString(StandardCharsets.UTF_8));
+        assertArrayEquals(depth, Files.readAllBytes(models.resolve("preprocessors/tiny-depth.onnx")));
+    }
+
+    @Test
+    void onATerminalProgressIsOneRewrittenLineWithRateAndEta() throws Exception {
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        PrintStream ps = new PrintStream(o, true, StandardCharsets.UTF_8);
+        ModelsCommand.ProgressPrinter p = new ModelsCommand.ProgressPrinter(ps, true);
+        org.ijdiffusion.diffusion.hub.ModelEntry e = org.ijdiffusion.diffusion.hub.Catalogue.builtIn().get("sd15");
+        p.progress(e, 1_066_348_381L, e.size(), 25e6);
+        p.progress(e, e.size(), e.size(), 25e6);
+        p.status("done");
+        String s = o.toString(StandardCharsets.UTF_8);
+        assertTrue(s.startsWith("\rv1-5-pruned-emaonly-fp16.safetensors  1.07 GB / 2.13 GB  50%  25.0 MB/s  ETA 0:43"), s);
+        assertTrue(s.contains("\rv1-5-pruned-emaonly-fp16.safetensors  2.13 GB / 2.13 GB  100%  25.0 MB/s  ETA 0:00"), s);
+        assertTrue(s.endsWith(System.lineSeparator() + "done" + System.lineSeparator()), "a status ends the progress line: " + s);
+    }
+
+    @Test
     void theBuiltInCatalogueListsWithoutTheNetwork() {
         ByteArrayOutputStream o = new ByteArrayOutputStream();
         int code = Main.run(new String[] {"models", "list", "--models-dir", tmp.resolve("empty").toString()},
