@@ -132,6 +132,8 @@ public final class Downloader {
         final DownloadListener listener;
         MessageDigest digest = Sha256.digest();
         long have;
+        /** Bytes taken over from an earlier run's part (they may be from an older version of the file). */
+        boolean adopted;
         long transferred;
         long sessionStart = System.nanoTime();
         long lastReport;
@@ -160,6 +162,7 @@ public final class Downloader {
                 }
             }
             have = n;
+            adopted = n > 0;
             if (n > 0) {
                 listener.status(entry.file() + ": resuming at " + Progress.bytes(n) + " of " + Progress.bytes(entry.size()));
             }
@@ -177,17 +180,22 @@ public final class Downloader {
             int failedAttempts = 0;
             boolean restarted = false;
             String last = null;
+            Step step = null;
             while (true) {
+                long before = have;
                 if (listener.cancelled()) {
                     throw cancelled();
                 }
-                if (have == entry.size()) {
-                    return verifyPart(url);
-                }
-                long before = have;
-                Step step = attempt(url);
-                if (step.kind == StepKind.DONE) {
-                    return verifyPart(url);
+                if (have == entry.size() || (step = attempt(url)).kind == StepKind.DONE) {
+                    String bad = verifyPart(url);
+                    if (bad != null && adopted) {
+                        // the earlier part may have been another version of the file: once more from byte 0
+                        adopted = false;
+                        listener.status(entry.file() + ": the SHA-256 did not match after resuming an earlier part; "
+                                + "downloading it again from byte 0");
+                        continue;
+                    }
+                    return bad;
                 }
                 if (step.kind == StepKind.RESTART) {
                     if (restarted) {
@@ -206,6 +214,9 @@ public final class Downloader {
                     return last + (settings.attempts() > 1 ? " (" + settings.attempts() + " attempts)" : "");
                 }
                 Duration wait = settings.backoff(failedAttempts);
+                if (step.retryAfter != null) {
+                    wait = step.retryAfter.compareTo(settings.maxBackoff()) > 0 ? settings.maxBackoff() : step.retryAfter;
+                }
                 listener.status(entry.file() + ": " + last + "; retrying in " + Progress.seconds(wait)
                         + (have > 0 ? " (resuming at " + Progress.bytes(have) + ")" : ""));
                 sleep(wait);
@@ -267,7 +278,7 @@ public final class Downloader {
                         return Step.restart(problem);
                     }
                 } else if (s != 200) {
-                    return statusFailure(s);
+                    return statusFailure(s, o.header("retry-after"));
                 } else {
                     long len = o.contentLength();
                     if (len >= 0 && len != entry.size()) {
@@ -278,7 +289,7 @@ public final class Downloader {
             }
         }
 
-        private Step statusFailure(int s) {
+        private Step statusFailure(int s, String retryAfter) {
             if (s == 401 || s == 403) {
                 return Step.giveUp("access denied (HTTP " + s + ")" + (settings.token() == null
                         ? "; a gated mirror needs a token in " + String.join(" or ", DownloadSettings.TOKEN_ENV) : ""));
@@ -287,7 +298,11 @@ public final class Downloader {
                 return Step.giveUp("not found (HTTP " + s + ")");
             }
             if (s == 408 || s == 429 || s >= 500) {
-                return Step.retry("HTTP " + s);
+                Duration wait = null;
+                if (retryAfter != null && retryAfter.strip().matches("\\d{1,6}")) {
+                    wait = Duration.ofSeconds(Long.parseLong(retryAfter.strip()));
+                }
+                return Step.retryAfter("HTTP " + s, wait);
             }
             return Step.giveUp("unexpected HTTP " + s);
         }
@@ -394,19 +409,24 @@ public final class Downloader {
 
     private enum StepKind { DONE, RETRY, RESTART, GIVE_UP }
 
-    private record Step(StepKind kind, String message) {
-        static final Step DONE_STEP = new Step(StepKind.DONE, null);
+    /** {@code retryAfter}: the server's Retry-After, or null. */
+    private record Step(StepKind kind, String message, Duration retryAfter) {
+        static final Step DONE_STEP = new Step(StepKind.DONE, null, null);
 
         static Step retry(String m) {
-            return new Step(StepKind.RETRY, m);
+            return new Step(StepKind.RETRY, m, null);
+        }
+
+        static Step retryAfter(String m, Duration wait) {
+            return new Step(StepKind.RETRY, m, wait);
         }
 
         static Step restart(String m) {
-            return new Step(StepKind.RESTART, m);
+            return new Step(StepKind.RESTART, m, null);
         }
 
         static Step giveUp(String m) {
-            return new Step(StepKind.GIVE_UP, m);
+            return new Step(StepKind.GIVE_UP, m, null);
         }
     }
 

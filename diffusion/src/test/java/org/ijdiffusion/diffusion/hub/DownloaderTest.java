@@ -94,6 +94,34 @@ class DownloaderTest {
     }
 
     @Test
+    void aPartOfAnOlderVersionOfTheFileIsDetectedAndDownloadedAgain() throws Exception {
+        byte[] data = TestServer.data(90_000, 19);
+        server.route("/m.safetensors", server.file(data));
+        Files.write(dir.resolve("m.safetensors.part"), TestServer.data(30_000, 20)); // not a prefix of data
+        ModelEntry e = entry("m", "m.safetensors", data, server.url("/m.safetensors"));
+        Downloader.Result r = get(e, dir, settings());
+        assertArrayEquals(data, Files.readAllBytes(dir.resolve("m.safetensors")));
+        assertEquals(60_000 + 90_000, server.bytesServed.get(), "the resumed tail, then the whole file once more");
+        assertEquals(150_000, r.bytesTransferred());
+    }
+
+    @Test
+    void retryAfterIsHonoured() throws Exception {
+        byte[] data = TestServer.data(5_000, 23);
+        TestServer.Behaviour busy = (ex, n) -> {
+            ex.getResponseHeaders().add("Retry-After", "1");
+            ex.sendResponseHeaders(503, -1);
+        };
+        server.route("/m.safetensors", (ex, n) -> (n == 1 ? busy : server.file(data)).handle(ex, n));
+        ModelEntry e = entry("m", "m.safetensors", data, server.url("/m.safetensors"));
+        long t0 = System.nanoTime();
+        get(e, dir, settings().withRetries(3, Duration.ofMillis(10), Duration.ofSeconds(5)));
+        double secs = (System.nanoTime() - t0) / 1e9;
+        assertTrue(secs >= 0.95, "waited only " + secs + " s");
+        assertArrayEquals(data, Files.readAllBytes(dir.resolve("m.safetensors")));
+    }
+
+    @Test
     void aServerThatIgnoresRangeRestartsCleanly() throws Exception {
         byte[] data = TestServer.data(150_000, 3);
         server.route("/m.onnx", server.ignoringRange(data));
