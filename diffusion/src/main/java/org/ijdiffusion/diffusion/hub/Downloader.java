@@ -12,9 +12,6 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Downloads one catalogue file into a folder: into {@code FILE.part}, resumed with {@code Range} when a
@@ -186,7 +183,7 @@ public final class Downloader {
                 if (listener.cancelled()) {
                     throw cancelled();
                 }
-                if (have == entry.size() || (step = attempt(url)).kind == StepKind.DONE) {
+                if (have == entry.size() || (step = attempt(url)).kind() == Step.Kind.DONE) {
                     String bad = verifyPart(url);
                     if (bad != null && adopted) {
                         // the earlier part may have been another version of the file: once more from byte 0
@@ -197,25 +194,25 @@ public final class Downloader {
                     }
                     return bad;
                 }
-                if (step.kind == StepKind.RESTART) {
+                if (step.kind() == Step.Kind.RESTART) {
                     if (restarted) {
-                        return step.message;
+                        return step.message();
                     }
                     restarted = true;
-                    restart(step.message);
+                    restart(step.message());
                     continue;
                 }
-                if (step.kind == StepKind.GIVE_UP) {
-                    return step.message;
+                if (step.kind() == Step.Kind.GIVE_UP) {
+                    return step.message();
                 }
-                last = step.message;
+                last = step.message();
                 failedAttempts = have > before ? 1 : failedAttempts + 1; // progress resets the count
                 if (failedAttempts >= settings.attempts()) {
                     return last + (settings.attempts() > 1 ? " (" + settings.attempts() + " attempts)" : "");
                 }
                 Duration wait = settings.backoff(failedAttempts);
-                if (step.retryAfter != null) {
-                    wait = step.retryAfter.compareTo(settings.maxBackoff()) > 0 ? settings.maxBackoff() : step.retryAfter;
+                if (step.retryAfter() != null) {
+                    wait = step.retryAfter().compareTo(settings.maxBackoff()) > 0 ? settings.maxBackoff() : step.retryAfter();
                 }
                 listener.status(entry.file() + ": " + last + "; retrying in " + Progress.seconds(wait)
                         + (have > 0 ? " (resuming at " + Progress.bytes(have) + ")" : ""));
@@ -329,7 +326,7 @@ public final class Downloader {
 
         /** Copies the body to the part, hashing as it goes, under the stall watchdog. */
         private Step stream(InputStream body) throws IOException {
-            Watchdog dog = new Watchdog(Thread.currentThread(), body, settings.stallTimeout(), listener);
+            StallWatchdog dog = new StallWatchdog(Thread.currentThread(), body, settings.stallTimeout(), listener);
             byte[] buf = new byte[CHUNK];
             try (OutputStream out = settings.storage().open(part, have > 0)) {
                 while (have < entry.size()) {
@@ -404,83 +401,6 @@ public final class Downloader {
         CancelledException cancelled() {
             return new CancelledException(entry.file() + ": cancelled" + (have > 0 ? "; " + part.getFileName() + " ("
                     + Progress.bytes(have) + ") is kept: run again to resume" : ""));
-        }
-    }
-
-    private enum StepKind { DONE, RETRY, RESTART, GIVE_UP }
-
-    /** {@code retryAfter}: the server's Retry-After, or null. */
-    private record Step(StepKind kind, String message, Duration retryAfter) {
-        static final Step DONE_STEP = new Step(StepKind.DONE, null, null);
-
-        static Step retry(String m) {
-            return new Step(StepKind.RETRY, m, null);
-        }
-
-        static Step retryAfter(String m, Duration wait) {
-            return new Step(StepKind.RETRY, m, wait);
-        }
-
-        static Step restart(String m) {
-            return new Step(StepKind.RESTART, m, null);
-        }
-
-        static Step giveUp(String m) {
-            return new Step(StepKind.GIVE_UP, m, null);
-        }
-    }
-
-    /**
-     * Ends a read that waits too long: when no byte came for the stall timeout, or the user cancels, it
-     * closes the response body (which ends a blocked read of the JDK client) and interrupts the reader.
-     */
-    private static final class Watchdog {
-        private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "ij-diffusion download watchdog");
-            t.setDaemon(true);
-            return t;
-        });
-        private final Thread reader;
-        private final InputStream body;
-        private final long stallNs;
-        private final DownloadListener listener;
-        private volatile long lastByte = System.nanoTime();
-        private boolean active = true;
-        volatile boolean fired;
-        private final java.util.concurrent.ScheduledFuture<?> task;
-
-        Watchdog(Thread reader, InputStream body, Duration stall, DownloadListener listener) {
-            this.reader = reader;
-            this.body = body;
-            this.stallNs = stall.toNanos();
-            this.listener = listener;
-            long period = Math.max(20, Math.min(1000, stall.toMillis() / 4));
-            this.task = TIMER.scheduleAtFixedRate(this::check, period, period, TimeUnit.MILLISECONDS);
-        }
-
-        void fed() {
-            lastByte = System.nanoTime();
-        }
-
-        private synchronized void check() {
-            if (!active) {
-                return;
-            }
-            if (System.nanoTime() - lastByte > stallNs || listener.cancelled()) {
-                fired = !listener.cancelled();
-                active = false;
-                try {
-                    body.close();
-                } catch (IOException | RuntimeException e) {
-                    // the interrupt below still ends the read
-                }
-                reader.interrupt();
-            }
-        }
-
-        synchronized void stop() {
-            active = false;
-            task.cancel(false);
         }
     }
 
