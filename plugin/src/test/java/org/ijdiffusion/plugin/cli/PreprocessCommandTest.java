@@ -69,7 +69,8 @@ class PreprocessCommandTest {
                 map.toString(), "--pose-json", json.toString(), "--width", "512", "--height", "512"), err());
         assertTrue(outBytes.toString(StandardCharsets.UTF_8).contains("5 people"));
         Path again = tmp.resolve("again.png");
-        assertEquals(0, renderPose("--pose", json.toString(), "--out", again.toString()), err());
+        assertEquals(0, renderPose("--pose", json.toString(), "--out", again.toString(), "--width", "512",
+                "--height", "512"), err());
         assertEquals(0, differing(ImageFiles.read(map), ImageFiles.read(again)));
         assertEquals(0, differing(ImageFiles.read(map), ImageFiles.read(testdata("images/ski-openpose-reference.png"))));
     }

@@ -38,8 +38,10 @@ class PoseJsonTest {
         Pose pose = new Pose(64, 128, java.util.List.of(new Person(kp)));
         String json = PoseJson.write(pose);
         assertTrue(json.contains("pose_keypoints_2d"));
-        assertEquals(pose, PoseJson.read(json));
-        assertEquals(pose, PoseJson.read("[" + json + "]"));
+        Pose read = PoseJson.read(json);
+        assertEquals(PoseTesting.withFullConfidence(pose), read);
+        assertEquals(1.0, read.people().get(0).keypoint(1).score());
+        assertEquals(read, PoseJson.read("[" + json + "]"));
     }
 
     @Test
