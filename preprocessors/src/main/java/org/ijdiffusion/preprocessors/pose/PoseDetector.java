@@ -14,9 +14,9 @@ import org.opencv.imgproc.Imgproc;
  * image's pixels (and on the detect-resolution canvas, for the map). Thread-safe (network runs are serialised).
  */
 public final class PoseDetector {
-    private final PoseNetwork network;
+    private final PoseMapSource network;
 
-    private PoseDetector(PoseNetwork network) {
+    PoseDetector(PoseMapSource network) {
         this.network = network;
     }
 
