@@ -42,7 +42,7 @@ public class PoseCommands implements PlugIn {
 
     private static Pose pose(ImagePlus imp) {
         Pose pose = PoseRois.read(imp);
-        if (pose.people().isEmpty()) {
+        if (pose.people().isEmpty() && pose.animals().isEmpty()) {
             throw new IllegalArgumentException("'" + imp.getTitle() + "' has no keypoints: its overlay (or the ROI "
                     + "Manager) needs points named like person1/nose, as Preprocess > OpenPose makes them.");
         }
