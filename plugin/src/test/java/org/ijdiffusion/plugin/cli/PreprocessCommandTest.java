@@ -116,4 +116,28 @@ class PreprocessCommandTest {
         assertEquals(2, renderPose("--pose", badJson.toString(), "--out", out));
         assertTrue(err().contains("canvas_width"), err());
     }
+
+    @Test
+    void renderPoseReadsCmuAndSdWebuiControlnetFiles(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("cmu.png");
+        Path cmu = testdata("pose-reference/cmu-body25.json");
+        assertEquals(2, renderPose("--pose", cmu.toString(), "--out", out.toString()));
+        assertTrue(err().contains("--width/--height") || err().contains("CMU OpenPose"), err());
+        assertTrue(!Files.exists(out));
+        errBytes.reset();
+        assertEquals(0, renderPose("--pose", cmu.toString(), "--out", out.toString(), "--width", "640",
+                "--height", "427"), err());
+        assertTrue(err().contains("warning: pose JSON names no canvas_width"), err());
+        assertEquals(0, differing(ImageFiles.read(out), ImageFiles.read(testdata("pose-reference/cmu-body25.png"))));
+        Path norm = tmp.resolve("norm.png");
+        assertEquals(0, renderPose("--pose", testdata("pose-reference/sdwebui-normalised.json").toString(), "--out",
+                norm.toString()), err());
+        assertEquals(0, differing(ImageFiles.read(norm),
+                ImageFiles.read(testdata("pose-reference/sdwebui-normalised.png"))));
+        Path odd = tmp.resolve("odd.json");
+        Files.writeString(odd, "{\"canvas_width\":8,\"canvas_height\":8,\"people\":[],\"colour\":1}");
+        errBytes.reset();
+        assertEquals(0, renderPose("--pose", odd.toString(), "--out", tmp.resolve("odd.png").toString()), err());
+        assertTrue(err().contains("unknown key 'colour'"), err());
+    }
 }
