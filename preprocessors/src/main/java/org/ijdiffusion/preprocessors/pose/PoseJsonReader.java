@@ -84,7 +84,7 @@ final class PoseJsonReader {
                 throw new IllegalArgumentException("Pose JSON " + what + " has " + v.length + " numbers; expected "
                         + Animal.POINTS * 3 + " (17 AP10K animal keypoints, x, y, confidence)");
             }
-            animals.add(new Animal(java.util.Arrays.asList(points(v))));
+            animals.add(new Animal(java.util.Arrays.asList(points(v, what))));
         }
         if (people.isEmpty() && animals.isEmpty()) {
             warnings.add("pose JSON: no people and no animals in it (the map is black)");
@@ -135,29 +135,31 @@ final class PoseJsonReader {
         }
         Keypoint[] kp = new Keypoint[BodyLayout.PARTS];
         if (body.length == BodyLayout.PARTS * 3) {
-            kp = points(body);
+            kp = points(body, who + " pose_keypoints_2d");
         } else if (body.length == 25 * 3) {
-            Keypoint[] b25 = points(body);
+            Keypoint[] b25 = points(body, who + " pose_keypoints_2d");
             for (int i = 0; i < b25.length; i++) {
                 if (BODY25_TO_COCO18[i] >= 0) {
                     kp[BODY25_TO_COCO18[i]] = b25[i];
                 }
             }
         } else if (body.length == 17 * 3) {
-            normalise(body);
+            normalise(body, who + " pose_keypoints_2d");
             return withExtras(BodyLayout.fromCoco17(body), face, left, right, who);
         } else if (body.length != 0) {
             throw new IllegalArgumentException("Pose JSON " + who + " has " + body.length
                     + " numbers in pose_keypoints_2d; expected 54 (18 OpenPose COCO keypoints), 75 (25 BODY_25 "
                     + "keypoints) or 51 (17 COCO keypoints)");
         }
-        return new Person(kp, face.length == 0 ? null : points(face), hand(left, who + " hand_left_keypoints_2d"),
+        return new Person(kp, face.length == 0 ? null : points(face, who + " face_keypoints_2d"),
+                hand(left, who + " hand_left_keypoints_2d"),
                 hand(right, who + " hand_right_keypoints_2d"));
     }
 
     private Person withExtras(Person body, double[] face, double[] left, double[] right, String who) {
         Keypoint[] kp = body.keypoints().toArray(new Keypoint[0]);
-        return new Person(kp, face.length == 0 ? null : points(face), hand(left, who + " hand_left_keypoints_2d"),
+        return new Person(kp, face.length == 0 ? null : points(face, who + " face_keypoints_2d"),
+                hand(left, who + " hand_left_keypoints_2d"),
                 hand(right, who + " hand_right_keypoints_2d"));
     }
 
@@ -169,12 +171,12 @@ final class PoseJsonReader {
             throw new IllegalArgumentException("Pose JSON " + what + " has " + v.length + " numbers; expected "
                     + Person.HAND_POINTS * 3 + " (21 hand keypoints, x, y, confidence)");
         }
-        return points(v);
+        return points(v, what);
     }
 
     /** Triples to keypoints in canvas pixels (normalised lists scaled), null where confidence <= 0. */
-    private Keypoint[] points(double[] v) {
-        normalise(v);
+    private Keypoint[] points(double[] v, String what) {
+        normalise(v, what);
         Keypoint[] kp = new Keypoint[v.length / 3];
         for (int j = 0; j < kp.length; j++) {
             if (v[3 * j + 2] > 0) {
@@ -184,18 +186,32 @@ final class PoseJsonReader {
         return kp;
     }
 
-    /** sd-webui-controlnet's is_normalized: every present point within [-1, 1] on both axes. */
-    private void normalise(double[] v) {
+    /**
+     * sd-webui-controlnet's is_normalized: every present point within [-1, 1] on both axes. A list
+     * that just misses it (all within [-2, 2], on a canvas of at least 8 px) is read as pixels as
+     * there, with a warning: it is most likely normalised with a point off the canvas.
+     */
+    private void normalise(double[] v, String what) {
         boolean any = false;
+        boolean normalised = true;
+        double max = 0;
         for (int j = 0; j < v.length / 3; j++) {
             if (v[3 * j + 2] > 0) {
                 any = true;
-                if (!(Math.abs(v[3 * j]) <= 1 && Math.abs(v[3 * j + 1]) <= 1)) {
-                    return;
-                }
+                double m = Math.max(Math.abs(v[3 * j]), Math.abs(v[3 * j + 1]));
+                normalised &= m <= 1;
+                max = Math.max(max, Double.isNaN(m) ? Double.POSITIVE_INFINITY : m);
             }
         }
         if (!any) {
+            return;
+        }
+        if (!normalised) {
+            if (max <= 2 && Math.min(width, height) >= 8) {
+                warnings.add("pose JSON " + what + ": the coordinates look normalised but some lie outside -1..1 (up to "
+                        + String.format(java.util.Locale.ROOT, "%.3f", max) + "), so they are read as pixels, as "
+                        + "sd-webui-controlnet reads them: this part is drawn in the top-left corner");
+            }
             return;
         }
         for (int j = 0; j < v.length / 3; j++) {

@@ -82,6 +82,20 @@ class PoseJsonTest {
     }
 
     @Test
+    void normalisedWithAPointOffTheCanvasIsPixelsAsThereButWarned() {
+        double[] body = new double[54];
+        set(body, 0, 0.5, 0.25, 1);
+        set(body, 10, 0.5, 1.05, 1); // an ankle below the canvas
+        String json = "{\"canvas_width\":512,\"canvas_height\":512,\"people\":[{\"pose_keypoints_2d\":"
+                + java.util.Arrays.toString(body) + "}]}";
+        PoseJson.Decoded d = PoseJson.decode(json, 0, 0);
+        assertEquals(new Keypoint(0.5, 0.25, 1), d.pose().people().get(0).keypoint(0));
+        assertEquals(1, d.warnings().size(), d.warnings().toString());
+        assertTrue(d.warnings().get(0).contains("person 0 pose_keypoints_2d") && d.warnings().get(0).contains("1.050"),
+                d.warnings().get(0));
+    }
+
+    @Test
     void cmuBody25IsMappedToCoco18AndNeedsACanvas() {
         double[] b25 = new double[75];
         for (int i = 0; i < 25; i++) {
