@@ -17,7 +17,6 @@ import org.ijdiffusion.preprocessors.depth.DepthModelKind;
 import org.ijdiffusion.preprocessors.pose.Pose;
 import org.ijdiffusion.preprocessors.pose.PoseDetector;
 import org.ijdiffusion.preprocessors.pose.PoseJson;
-import org.ijdiffusion.preprocessors.pose.PoseRenderer;
 
 /**
  * {@code ij-diffusion preprocess {canny|depth|openpose} --in IMAGE --out MAP.png [options]}: writes a
@@ -96,7 +95,8 @@ final class PreprocessCommand implements Command {
     private static RgbImage openpose(Args o, RgbImage in, int res, int w, int h, PrintStream out)
             throws IOException {
         PoseDetector det = o.has("model") ? PoseDetector.load(o.path("model")) : PoseDetector.bundled();
-        Pose pose = det.detect(in, res);
+        PoseDetector.Detection d = det.run(in, res);
+        Pose pose = d.pose();
         out.println("openpose: " + pose.people().size() + " people (" + det.modelDescription() + ")");
         if (o.has("pose-json")) {
             Path json = o.path("pose-json");
@@ -106,6 +106,6 @@ final class PreprocessCommand implements Command {
             }
             Files.writeString(json, PoseJson.write(pose), StandardCharsets.UTF_8);
         }
-        return PoseRenderer.renderResized(pose, w, h);
+        return d.map(w, h);
     }
 }

@@ -32,7 +32,9 @@ final class RenderPoseCommand implements Command {
     @Override
     public String usage() {
         return "Usage: ij-diffusion render-pose --pose IN.json --out MAP.png [--width W --height H]\n"
-                + "  the map has the JSON's canvas size unless a size is given (keypoints are then scaled)";
+                + "  the map has the JSON's canvas size unless a size is given (keypoints are then scaled);\n"
+                + "  reads sd-webui-controlnet (normalised or pixel) and CMU OpenPose (BODY_25, COCO-18) JSON;\n"
+                + "  a CMU file names no canvas: give --width/--height of the image it was made from";
     }
 
     @Override
@@ -43,9 +45,13 @@ final class RenderPoseCommand implements Command {
         if (!Files.isRegularFile(json)) {
             throw new UsageException("pose JSON not found: " + json);
         }
-        Pose pose = PoseJson.read(Files.readString(json, StandardCharsets.UTF_8));
-        int w = o.integer("width", pose.canvasWidth(), 1);
-        int h = o.integer("height", pose.canvasHeight(), 1);
+        int givenW = o.has("width") ? o.integer("width", 0, 1) : 0;
+        int givenH = o.has("height") ? o.integer("height", 0, 1) : 0;
+        PoseJson.Decoded d = PoseJson.decode(Files.readString(json, StandardCharsets.UTF_8), givenW, givenH);
+        d.warnings().forEach(wn -> err.println("warning: " + wn));
+        Pose pose = d.pose();
+        int w = givenW > 0 ? givenW : pose.canvasWidth();
+        int h = givenH > 0 ? givenH : pose.canvasHeight();
         RgbImage map = PoseRenderer.renderAt(pose, w, h);
         ImageFiles.write(map, outFile);
         out.println("pose map " + w + "x" + h + " (" + pose.people().size() + " people) written to " + outFile);

@@ -42,7 +42,7 @@ public class PoseCommands implements PlugIn {
 
     private static Pose pose(ImagePlus imp) {
         Pose pose = PoseRois.read(imp);
-        if (pose.people().isEmpty()) {
+        if (pose.people().isEmpty() && pose.animals().isEmpty()) {
             throw new IllegalArgumentException("'" + imp.getTitle() + "' has no keypoints: its overlay (or the ROI "
                     + "Manager) needs points named like person1/nose, as Preprocess > OpenPose makes them.");
         }
@@ -68,12 +68,17 @@ public class PoseCommands implements PlugIn {
         if (!Files.isRegularFile(p)) {
             throw new IllegalArgumentException("path: the file " + p + " does not exist");
         }
-        Pose pose;
+        // A CMU OpenPose file names no canvas: the open image (the one it was made from) gives it.
+        ImagePlus current = WindowManager.getCurrentImage();
+        PoseJson.Decoded decoded;
         try {
-            pose = PoseJson.read(Files.readString(p, StandardCharsets.UTF_8));
+            decoded = PoseJson.decode(Files.readString(p, StandardCharsets.UTF_8),
+                    current == null ? 0 : current.getWidth(), current == null ? 0 : current.getHeight());
         } catch (IOException e) {
             throw new UncheckedIOException("could not read " + p + ": " + e.getMessage(), e);
         }
+        decoded.warnings().forEach(w -> IJ.log("Import OpenPose JSON: " + w));
+        Pose pose = decoded.pose();
         ImagePlus out = new ImagePlus(p.getFileName().toString(), IjImages.processor(PoseRenderer.render(pose)));
         out.setOverlay(PoseRois.overlay(pose));
         out.show();

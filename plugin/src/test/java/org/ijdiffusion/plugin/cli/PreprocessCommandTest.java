@@ -69,7 +69,8 @@ class PreprocessCommandTest {
                 map.toString(), "--pose-json", json.toString(), "--width", "512", "--height", "512"), err());
         assertTrue(outBytes.toString(StandardCharsets.UTF_8).contains("5 people"));
         Path again = tmp.resolve("again.png");
-        assertEquals(0, renderPose("--pose", json.toString(), "--out", again.toString()), err());
+        assertEquals(0, renderPose("--pose", json.toString(), "--out", again.toString(), "--width", "512",
+                "--height", "512"), err());
         assertEquals(0, differing(ImageFiles.read(map), ImageFiles.read(again)));
         assertEquals(0, differing(ImageFiles.read(map), ImageFiles.read(testdata("images/ski-openpose-reference.png"))));
     }
@@ -114,5 +115,29 @@ class PreprocessCommandTest {
         errBytes.reset();
         assertEquals(2, renderPose("--pose", badJson.toString(), "--out", out));
         assertTrue(err().contains("canvas_width"), err());
+    }
+
+    @Test
+    void renderPoseReadsCmuAndSdWebuiControlnetFiles(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("cmu.png");
+        Path cmu = testdata("pose-reference/cmu-body25.json");
+        assertEquals(2, renderPose("--pose", cmu.toString(), "--out", out.toString()));
+        assertTrue(err().contains("--width/--height") || err().contains("CMU OpenPose"), err());
+        assertTrue(!Files.exists(out));
+        errBytes.reset();
+        assertEquals(0, renderPose("--pose", cmu.toString(), "--out", out.toString(), "--width", "640",
+                "--height", "427"), err());
+        assertTrue(err().contains("warning: pose JSON names no canvas_width"), err());
+        assertEquals(0, differing(ImageFiles.read(out), ImageFiles.read(testdata("pose-reference/cmu-body25.png"))));
+        Path norm = tmp.resolve("norm.png");
+        assertEquals(0, renderPose("--pose", testdata("pose-reference/sdwebui-normalised.json").toString(), "--out",
+                norm.toString()), err());
+        assertEquals(0, differing(ImageFiles.read(norm),
+                ImageFiles.read(testdata("pose-reference/sdwebui-normalised.png"))));
+        Path odd = tmp.resolve("odd.json");
+        Files.writeString(odd, "{\"canvas_width\":8,\"canvas_height\":8,\"people\":[],\"colour\":1}");
+        errBytes.reset();
+        assertEquals(0, renderPose("--pose", odd.toString(), "--out", tmp.resolve("odd.png").toString()), err());
+        assertTrue(err().contains("unknown key 'colour'"), err());
     }
 }

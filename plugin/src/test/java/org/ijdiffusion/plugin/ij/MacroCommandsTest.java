@@ -165,6 +165,43 @@ class MacroCommandsTest {
     }
 
     @Test
+    void posePointsAreImagePixelsOnA640x427Image() throws Exception {
+        Path json = tmp.resolve("pose640.json");
+        Path json2 = tmp.resolve("pose640-again.json");
+        String out = HeadlessImageJ.run("setBatchMode(true);\n"
+                + "open(" + q(TESTDATA.resolve("images/ski.jpg")) + "); makeRectangle(0, 99, 712, 475); run(\"Crop\");\n"
+                + "run(\"Size...\", \"width=640 height=427 interpolation=Bilinear\");\n"
+                + "run(\"OpenPose\", \"preprocessor_model=Default\");\n"
+                + "print(\"map=\" + getWidth() + \"x\" + getHeight());\n"
+                + "maxX = 0; maxY = 0; for (i = 0; i < Overlay.size; i++) { Overlay.activateSelection(i); "
+                + "getSelectionCoordinates(xs, ys); maxX = maxOf(maxX, xs[0]); maxY = maxOf(maxY, ys[0]); }\n"
+                + "run(\"Select None\"); print(\"points=\" + Overlay.size + \" max=\" + maxX + \",\" + maxY);\n"
+                + "run(\"Export OpenPose JSON\", \"path=[" + json + "]\");\n"
+                + "run(\"Render From Points\"); print(\"rendered=\" + getWidth() + \"x\" + getHeight());\n"
+                + "run(\"Export OpenPose JSON\", \"path=[" + json2 + "]\");\n");
+        assertEquals("640x427", value(out, "map"));
+        assertEquals("640x427", value(out, "rendered"));
+        org.ijdiffusion.preprocessors.pose.Pose pose =
+                org.ijdiffusion.preprocessors.pose.PoseJson.read(Files.readString(json));
+        assertEquals(640, pose.canvasWidth());
+        assertEquals(427, pose.canvasHeight());
+        // the same people as the detector finds on that picture, in its pixels
+        double maxX = 0;
+        for (org.ijdiffusion.preprocessors.pose.Person p : pose.people()) {
+            for (org.ijdiffusion.preprocessors.pose.Keypoint k : p.keypoints()) {
+                if (k != null) {
+                    maxX = Math.max(maxX, k.x());
+                    assertEquals(1.0, k.score());
+                }
+            }
+        }
+        System.out.println("ImageJ 640x427: " + value(out, "points") + "; JSON max x " + maxX);
+        assertEquals(Double.parseDouble(value(out, "points").replaceAll(".* max=([^,]+),.*", "$1")), maxX, 1e-3);
+        // Render From Points keeps the points where they were: exporting again gives the same JSON
+        assertEquals(pose, org.ijdiffusion.preprocessors.pose.PoseJson.read(Files.readString(json2)));
+    }
+
+    @Test
     void selectionToMaskAndModelInfo() throws Exception {
         String out = HeadlessImageJ.run("setBatchMode(true);\n"
                 + "newImage(\"img\", \"RGB\", 64, 48, 1); makeRectangle(8, 4, 20, 10);\n"

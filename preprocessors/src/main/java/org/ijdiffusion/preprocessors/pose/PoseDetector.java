@@ -10,13 +10,13 @@ import org.opencv.imgproc.Imgproc;
 
 /**
  * OpenPose body detection: the image is brought to the detect resolution, the network gives part
- * heatmaps and affinity fields, peaks and limbs are assembled into people. Keypoints are in pixels of
- * the detect-resolution canvas. Thread-safe (network runs are serialised).
+ * heatmaps and affinity fields, peaks and limbs are assembled into people. Keypoints are given in the
+ * image's pixels (and on the detect-resolution canvas, for the map). Thread-safe (network runs are serialised).
  */
 public final class PoseDetector {
-    private final PoseNetwork network;
+    private final PoseMapSource network;
 
-    private PoseDetector(PoseNetwork network) {
+    PoseDetector(PoseMapSource network) {
         this.network = network;
     }
 
@@ -39,8 +39,25 @@ public final class PoseDetector {
         return network.description();
     }
 
-    /** People in {@code img} (not modified), on a canvas of the detect-resolution size. */
+    /**
+     * One detection: {@link #pose()} in the image's own pixels (canvas = image size: what point
+     * selections, Render From Points and the exported JSON use) and {@link #detectCanvas()}, the same
+     * people on the detect-resolution canvas the network saw (what the control map is drawn on).
+     */
+    public record Detection(Pose pose, Pose detectCanvas) {
+        /** The control map: drawn at the detect size, resized bilinearly to {@code outW x outH}. */
+        public RgbImage map(int outW, int outH) {
+            return PoseRenderer.renderResized(detectCanvas, outW, outH);
+        }
+    }
+
+    /** People in {@code img} (not modified), in the image's pixels. */
     public Pose detect(RgbImage img, int resolution) {
+        return run(img, resolution).pose();
+    }
+
+    /** People in {@code img} (not modified), in image pixels and on the detect canvas. */
+    public Detection run(RgbImage img, int resolution) {
         Mat rgb = Mats.toRgbMat(img);
         Mat small = DetectResolution.resizeForDetection(rgb, resolution);
         Mat bgr = new Mat();
@@ -48,7 +65,8 @@ public final class PoseDetector {
             Imgproc.cvtColor(small, bgr, Imgproc.COLOR_RGB2BGR);
             PoseMaps maps = network.run(bgr);
             List<List<Peak>> peaks = PeakFinder.find(maps);
-            return new Pose(small.cols(), small.rows(), PersonAssembler.assemble(maps, peaks));
+            Pose atDetect = new Pose(small.cols(), small.rows(), PersonAssembler.assemble(maps, peaks));
+            return new Detection(atDetect.scaledTo(img.width(), img.height()), atDetect);
         } finally {
             rgb.release();
             small.release();
@@ -58,6 +76,6 @@ public final class PoseDetector {
 
     /** The control map: detect, draw at the detect size, resize to {@code outW x outH}. */
     public RgbImage map(RgbImage img, int resolution, int outW, int outH) {
-        return PoseRenderer.renderResized(detect(img, resolution), outW, outH);
+        return run(img, resolution).map(outW, outH);
     }
 }

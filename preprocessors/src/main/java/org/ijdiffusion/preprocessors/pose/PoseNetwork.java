@@ -22,7 +22,7 @@ import org.opencv.dnn.Net;
 import org.opencv.imgproc.Imgproc;
 
 /** A body-pose network (57 output channels, stride 8) run through OpenCV DNN on the CPU. */
-final class PoseNetwork {
+final class PoseNetwork implements PoseMapSource {
     static final String BUNDLED_DIR = "tfpose-mobilenet-v2-small/";
     private static final int HEATMAPS = BodyLayout.PARTS;
     private static final int PAF_START = 19;
@@ -98,12 +98,14 @@ final class PoseNetwork {
         throw new IllegalArgumentException("Unknown pose model type: " + model + ". " + HELP);
     }
 
-    String description() {
+    @Override
+    public String description() {
         return description;
     }
 
     /** Runs the network on an 8-bit BGR image and returns its maps at the image size. */
-    synchronized PoseMaps run(Mat bgr) {
+    @Override
+    public synchronized PoseMaps run(Mat bgr) {
         int w = bgr.cols();
         int h = bgr.rows();
         double s = input.netHeight() / (double) h;

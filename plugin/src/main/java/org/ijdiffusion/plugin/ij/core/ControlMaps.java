@@ -10,7 +10,6 @@ import org.ijdiffusion.preprocessors.depth.DepthEstimator;
 import org.ijdiffusion.preprocessors.depth.DepthModelKind;
 import org.ijdiffusion.preprocessors.pose.Pose;
 import org.ijdiffusion.preprocessors.pose.PoseDetector;
-import org.ijdiffusion.preprocessors.pose.PoseRenderer;
 
 /** ControlNet maps from an image, with the preprocessors' defaults. No ImageJ here. */
 public final class ControlMaps {
@@ -37,7 +36,7 @@ public final class ControlMaps {
         }
     }
 
-    /** A pose and its rendered map. */
+    /** A pose (in the image's pixels) and its rendered map. */
     public record PoseMap(Pose pose, RgbImage map) {
     }
 
@@ -72,7 +71,7 @@ public final class ControlMaps {
     /** Detects people (bundled pose network unless {@code model} is given) and renders the map at the image size. */
     public static PoseMap openpose(RgbImage image, Path model, int resolution) {
         PoseDetector det = model == null ? PoseDetector.bundled() : PoseDetector.load(model);
-        Pose pose = det.detect(image, resolution);
-        return new PoseMap(pose, PoseRenderer.renderResized(pose, image.width(), image.height()));
+        PoseDetector.Detection d = det.run(image, resolution);
+        return new PoseMap(d.pose(), d.map(image.width(), image.height()));
     }
 }
