@@ -12,8 +12,9 @@ import org.ijdiffusion.diffusion.io.ModelFileException;
 /**
  * The YAML subset of the LDM / cldm config files that sit beside single-file checkpoints
  * ({@code v1-inference.yaml}, {@code cldm_v15.yaml}): nested block mappings by indentation, scalars
- * (numbers, booleans, strings, quoted or not), flow lists {@code [4, 2, 1]}, comments. Anything outside
- * that subset (block lists, anchors, multi-line scalars) is refused with the line number, never guessed.
+ * (numbers, booleans, strings, quoted or not), flow lists {@code [4, 2, 1]}, block lists of plain values
+ * ({@code - 1} lines, as {@code v1-inference.yaml} writes {@code ch_mult}), comments. Anything outside that
+ * subset (lists of mappings, anchors, multi-line scalars) is refused with the line number, never guessed.
  */
 public final class LdmYaml {
     private final Path file;
@@ -67,6 +68,31 @@ public final class LdmYaml {
                 indent++;
             }
             String line = raw.strip();
+            if (pendingKey != null && (line.startsWith("- ") || line.equals("-"))) {
+                List<Object> items = new ArrayList<>();
+                int at = indent;
+                int j = i;
+                for (; j < lines.size(); j++) {
+                    String r = stripComment(lines.get(j));
+                    if (r.isBlank()) {
+                        continue;
+                    }
+                    String item = r.strip();
+                    int ind = r.length() - r.stripLeading().length();
+                    if (ind != at || !(item.startsWith("- ") || item.equals("-"))) {
+                        break;
+                    }
+                    String value = item.substring(1).strip();
+                    if (value.isEmpty() || keyEnd(value) >= 0 || value.startsWith("- ")) {
+                        throw bad(file, j, "only lists of plain values are supported");
+                    }
+                    items.add(scalarOrList(file, j, value));
+                }
+                stack.get(stack.size() - 1).put(pendingKey, items);
+                pendingKey = null;
+                i = j - 1;
+                continue;
+            }
             if (line.startsWith("- ") || line.equals("-") || line.startsWith("&") || line.startsWith("*")
                     || line.startsWith("|") || line.startsWith(">") || raw.indexOf('\t') >= 0) {
                 throw bad(file, i, "block lists, anchors, tabs and multi-line values are not supported");
