@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.ijdiffusion.diffusion.io.ModelFileException;
+import org.ijdiffusion.diffusion.model.ControlNetCheckpoint;
 import org.ijdiffusion.diffusion.model.WeightSource;
 import org.ijdiffusion.diffusion.nn.Params;
 import org.ijdiffusion.diffusion.nn.Conv2dLayer;
@@ -39,9 +40,17 @@ public final class ControlNet {
         this.origin = origin;
     }
 
-    /** Loads ControlNet weights in the internal vocabulary (LDM names without {@code control_model.}). */
-    public static ControlNet load(WeightSource weights, NDManager manager) {
-        UnetConfig c = UnetConfig.fromWeights(weights, UnetConfig.SD1_HEADS);
+    /** Loads the ControlNet of {@code ckpt} with the architecture its weights and config give. */
+    public static ControlNet load(ControlNetCheckpoint ckpt, NDManager manager) {
+        return load(ckpt.weights(), ckpt.config(), manager);
+    }
+
+    /**
+     * Loads ControlNet weights in the internal vocabulary (LDM names without {@code control_model.})
+     * with architecture {@code c} (from {@link ControlNetCheckpoint#config()}: the head count is not in
+     * the weights).
+     */
+    public static ControlNet load(WeightSource weights, UnetConfig c, NDManager manager) {
         Params p = new Params(weights, manager);
         UnetEncoder encoder = UnetEncoder.load(p, c);
         HintEncoder hint = HintEncoder.load(p.at("input_hint_block"));

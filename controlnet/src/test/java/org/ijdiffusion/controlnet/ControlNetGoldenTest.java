@@ -24,7 +24,7 @@ class ControlNetGoldenTest {
         try (ControlNetCheckpoint ckpt = ControlNetCheckpoint.open(TestData.model(file));
                 NDManager m = NDManager.newBaseManager();
                 SafetensorsFile g = SafetensorsFile.open(TestData.golden().resolve("components/controlnet.safetensors"))) {
-            ControlNet net = ControlNet.load(ckpt.weights(), m);
+            ControlNet net = ControlNet.load(ckpt, m);
             NDArray sample = g.toFloat32("sample", m);
             NDArray ctx = g.toFloat32("encoder_hidden_states", m);
             NDArray hint = g.toFloat32("controlnet_cond", m);

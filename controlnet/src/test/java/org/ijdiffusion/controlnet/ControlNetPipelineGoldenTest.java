@@ -29,7 +29,7 @@ class ControlNetPipelineGoldenTest {
     static ControlNet net(String file) {
         return LOADED.computeIfAbsent(file, f -> {
             ControlNetCheckpoint c = ControlNetCheckpoint.open(TestData.model(f));
-            return ControlNet.load(c.weights(), NETS);
+            return ControlNet.load(c, NETS);
         });
     }
 

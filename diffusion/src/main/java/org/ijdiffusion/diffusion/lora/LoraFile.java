@@ -13,16 +13,19 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.ijdiffusion.diffusion.io.ModelFileException;
 import org.ijdiffusion.diffusion.io.SafetensorsFile;
 import org.ijdiffusion.diffusion.model.ModelProbe;
 
 /**
- * A kohya-format LoRA file ({@code .safetensors}): per adapted layer a module name such as
- * {@code lora_unet_input_blocks_1_1_proj_in} or {@code lora_te_text_model_encoder_layers_0_mlp_fc1} with
- * {@code .lora_down.weight} [rank, in(, kh, kw)], {@code .lora_up.weight} [out, rank(, 1, 1)] and an
- * optional scalar {@code .alpha} (absent: alpha = rank). LoCon 3x3 convolutions have a [rank, in, 3, 3]
- * down weight. Other LyCORIS kinds (LoHa, LoKr, CP decomposition) are refused with a message.
+ * A LoRA file ({@code .safetensors}) of any of the kinds A1111's built-in Lora extension merges: kohya
+ * LoRA / LoCon ({@code lora_down}/{@code lora_up}, optional {@code alpha}), CP/Tucker LoCon
+ * ({@code lora_mid}), LyCORIS LoHa ({@code hada_*}), LoKr ({@code lokr_*}), IA3 ({@code weight} +
+ * {@code on_input}), full weight differences ({@code diff}, {@code diff_b}), each optionally with DoRA's
+ * {@code dora_scale} and a {@code scale}; module names in kohya style or PEFT/diffusers style
+ * ({@link LoraKeyNames}). A tensor whose name fits none of these, or a module whose tensors make no
+ * complete kind, refuses the whole file with a message naming it: nothing is merged in part.
  */
 public final class LoraFile implements AutoCloseable {
     /** Kohya prefix of UNet modules. */
@@ -30,14 +33,48 @@ public final class LoraFile implements AutoCloseable {
     /** Kohya prefix of text-encoder modules. */
     public static final String TEXT = "lora_te_";
 
-    /** One adapted layer: its kohya name (prefix included) and its tensors in the file. */
-    public record Module(String name, String down, String up, String alpha) {
+    /** The kind of one module, from the tensors it has. */
+    public enum Kind {
+        LORA("LoRA/LoCon"), LORA_CP("LoCon with CP decomposition"), LOHA("LoHa"), LOKR("LoKr"), IA3("IA3"),
+        FULL("full weight difference");
+
+        private final String display;
+
+        Kind(String display) {
+            this.display = display;
+        }
+
+        public String display() {
+            return display;
+        }
+    }
+
+    /** One adapted layer: its kohya name (prefix included), its kind and its tensors by part name. */
+    public record Module(String name, Kind kind, Map<String, String> parts) {
+        public Module {
+            parts = Map.copyOf(parts);
+        }
+
         public boolean isUnet() {
             return name.startsWith(UNET);
         }
 
         public boolean isText() {
             return name.startsWith(TEXT);
+        }
+
+        /** The file tensor holding {@code part} ("lora_down.weight", "hada_w1_a", ...), or null. */
+        public String tensor(String part) {
+            return parts.get(part);
+        }
+
+        public boolean has(String part) {
+            return parts.containsKey(part);
+        }
+
+        /** Whether the module carries DoRA's magnitude vector. */
+        public boolean dora() {
+            return has("dora_scale");
         }
     }
 
@@ -64,38 +101,88 @@ public final class LoraFile implements AutoCloseable {
     }
 
     private static Map<String, Module> modules(Path path, SafetensorsFile f) {
-        Map<String, Module> out = new LinkedHashMap<>();
-        List<String> unsupported = new ArrayList<>();
+        Map<String, Map<String, String>> grouped = new LinkedHashMap<>();
         for (String n : f.names()) {
-            if (n.endsWith(".lora_down.weight")) {
-                String m = n.substring(0, n.length() - ".lora_down.weight".length());
-                String up = m + ".lora_up.weight";
-                if (!f.contains(up)) {
-                    throw new ModelFileException("LoRA " + path + ": '" + n + "' has no matching '" + up
-                            + "'; the file is incomplete.");
-                }
-                if (f.contains(m + ".lora_mid.weight")) {
-                    unsupported.add(m + " (LoCon with CP decomposition)");
-                    continue;
-                }
-                String alpha = f.contains(m + ".alpha") ? m + ".alpha" : null;
-                out.put(m, new Module(m, n, up, alpha));
-            } else if (n.contains(".hada_w") || n.contains(".lokr_w")) {
-                String kind = n.contains(".hada_w") ? "LoHa" : "LoKr";
-                unsupported.add(n.substring(0, n.indexOf('.')) + " (" + kind + ")");
+            LoraKeyNames.Key k = LoraKeyNames.parse(n);
+            if (k == null) {
+                throw new ModelFileException("LoRA " + path + ": tensor '" + n + "' is not a LoRA key ij-diffusion"
+                        + " knows (kohya/LyCORIS lora_down/lora_up/lora_mid/alpha/dora_scale, hada_*, lokr_*, IA3"
+                        + " weight/on_input, diff/diff_b; PEFT/diffusers lora_A/lora_B, lora.down/lora.up,"
+                        + " lora_linear_layer). Nothing of the file was merged.");
+            }
+            String before = grouped.computeIfAbsent(k.module(), x -> new LinkedHashMap<>()).put(k.part(), n);
+            if (before != null) {
+                throw new ModelFileException("LoRA " + path + ": '" + before + "' and '" + n + "' both give "
+                        + k.part() + " of module " + k.module() + ".");
             }
         }
-        if (!unsupported.isEmpty()) {
-            throw new ModelFileException("LoRA " + path + " holds layers of a kind ij-diffusion cannot merge: "
-                    + String.join(", ", unsupported.subList(0, Math.min(3, unsupported.size())))
-                    + (unsupported.size() > 3 ? " and " + (unsupported.size() - 3) + " more" : "")
-                    + ". Only kohya LoRA/LoCon files (lora_down/lora_up) are supported.");
+        Map<String, Module> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Map<String, String>> e : grouped.entrySet()) {
+            out.put(e.getKey(), new Module(e.getKey(), kind(path, e.getKey(), e.getValue()), e.getValue()));
         }
         if (out.isEmpty()) {
-            throw new ModelFileException(path + " is not a kohya-format LoRA: it has no '*.lora_down.weight' /"
-                    + " '*.lora_up.weight' tensors (diffusers/PEFT 'lora_A/lora_B' files are not supported).");
+            throw new ModelFileException(path + " is not a LoRA: it holds no tensors.");
         }
         return Collections.unmodifiableMap(out);
+    }
+
+    /** The one kind the module's tensors make, or a refusal naming what is missing or mixed. */
+    private static Kind kind(Path path, String module, Map<String, String> parts) {
+        Set<String> p = parts.keySet();
+        List<Kind> kinds = new ArrayList<>();
+        if (p.contains("lora_down.weight") || p.contains("lora_up.weight") || p.contains("lora_mid.weight")) {
+            kinds.add(p.contains("lora_mid.weight") ? Kind.LORA_CP : Kind.LORA);
+        }
+        if (p.stream().anyMatch(x -> x.startsWith("hada_"))) {
+            kinds.add(Kind.LOHA);
+        }
+        if (p.stream().anyMatch(x -> x.startsWith("lokr_"))) {
+            kinds.add(Kind.LOKR);
+        }
+        if (p.contains("weight") || p.contains("on_input")) {
+            kinds.add(Kind.IA3);
+        }
+        if (p.contains("diff") || p.contains("diff_b")) {
+            kinds.add(Kind.FULL);
+        }
+        if (kinds.size() != 1) {
+            throw new ModelFileException("LoRA " + path + ": module " + module + " has tensors " + p + ", which "
+                    + (kinds.isEmpty() ? "make no module kind" : "mix " + kinds.stream().map(Kind::display).toList())
+                    + ". Nothing of the file was merged.");
+        }
+        Kind k = kinds.get(0);
+        List<String> need = switch (k) {
+            case LORA -> List.of("lora_down.weight", "lora_up.weight");
+            case LORA_CP -> List.of("lora_down.weight", "lora_up.weight", "lora_mid.weight");
+            case LOHA -> List.of("hada_w1_a", "hada_w1_b", "hada_w2_a", "hada_w2_b");
+            case LOKR -> List.of();
+            case IA3 -> List.of("weight", "on_input");
+            case FULL -> List.of("diff");
+        };
+        List<String> missing = new ArrayList<>();
+        for (String n : need) {
+            if (!p.contains(n)) {
+                missing.add(n);
+            }
+        }
+        if (k == Kind.LOKR) {
+            for (String w : new String[] {"lokr_w1", "lokr_w2"}) {
+                if (!p.contains(w) && !(p.contains(w + "_a") && p.contains(w + "_b"))) {
+                    missing.add(w + " (or " + w + "_a + " + w + "_b)");
+                }
+            }
+            if (p.contains("lokr_t2") && p.contains("lokr_w2")) {
+                missing.add("lokr_w2_a + lokr_w2_b for lokr_t2 (not lokr_w2)");
+            }
+        }
+        if (k == Kind.LOHA && p.contains("hada_t1") != p.contains("hada_t2")) {
+            missing.add(p.contains("hada_t1") ? "hada_t2" : "hada_t1");
+        }
+        if (!missing.isEmpty()) {
+            throw new ModelFileException("LoRA " + path + ": " + k.display() + " module " + module + " lacks "
+                    + String.join(", ", missing) + "; the file is incomplete. Nothing of it was merged.");
+        }
+        return k;
     }
 
     public Path path() {
@@ -111,14 +198,45 @@ public final class LoraFile implements AutoCloseable {
         return modules;
     }
 
-    /** The rank of a module (rows of its down weight). */
-    public long rank(Module m) {
-        return file.info(m.down()).shape()[0];
+    /**
+     * The module's dimension in A1111's sense (the rank alpha is divided by), or 0 when its kind has
+     * none (IA3, full, LoKr without factored halves).
+     */
+    public long dim(Module m) {
+        switch (m.kind()) {
+            case LORA:
+            case LORA_CP:
+                return shape(m, "lora_down.weight")[0];
+            case LOHA:
+                return shape(m, "hada_w1_b")[0];
+            case LOKR:
+                if (m.has("lokr_w2_b")) {
+                    return shape(m, "lokr_w2_b")[0];
+                }
+                return m.has("lokr_w1_b") ? shape(m, "lokr_w1_b")[0] : 0;
+            default:
+                return 0;
+        }
     }
 
-    /** The module's alpha; its rank when the file has none. */
-    public double alpha(Module m) {
-        return m.alpha() == null ? rank(m) : file.floats(m.alpha())[0];
+    /**
+     * The module's own factor, as A1111's {@code calc_scale}: its {@code scale} tensor when present, else
+     * alpha / dim when it has both, else 1 (a module without alpha is not scaled).
+     */
+    public double scale(Module m) {
+        if (m.has("scale")) {
+            return file.floats(m.tensor("scale"))[0];
+        }
+        long dim = dim(m);
+        if (m.has("alpha") && dim > 0) {
+            return file.floats(m.tensor("alpha"))[0] / dim;
+        }
+        return 1.0;
+    }
+
+    /** The shape of a part of a module as stored. */
+    public long[] shape(Module m, String part) {
+        return file.info(m.tensor(part)).shape();
     }
 
     /** File name without {@code .safetensors}: how prompts name it ({@code <lora:name:w>}). */

@@ -2,7 +2,6 @@ package org.ijdiffusion.diffusion.lora;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -15,13 +14,14 @@ import org.ijdiffusion.diffusion.model.WeightSource;
 
 /**
  * A component's weights with LoRAs merged in as each tensor is loaded:
- * {@code W' = W + sum_i m_i * (alpha_i / rank_i) * up_i @ down_i}, the product reshaped to W's shape
- * (linear layers, 1x1 convolutions, LoCon 3x3 convolutions whose down weight is [rank, in, 3, 3]).
- * The base tensor is never modified: the sum is a new array. Tensors no LoRA touches are the base's.
+ * {@code W' = W + m_1 * d_1(W) + ...}, each module's change {@code d} computed by {@link LoraDelta} from the
+ * weight as the LoRAs before it left it (A1111 applies its networks one after another: IA3 and DoRA depend
+ * on the current weight), full modules' {@code diff_b} added to the bias. The base tensor is never
+ * modified: the sum is a new array. Tensors no LoRA touches are the base's.
  */
 public final class LoraWeights implements WeightSource {
-    /** One LoRA module adapting one base tensor, with its merge factor m * alpha / rank. */
-    private record Patch(LoraFile file, LoraFile.Module module, double scale) {
+    /** One LoRA module adapting one base tensor (its weight, or the bias for {@code diff_b}) at multiplier m. */
+    private record Patch(LoraFile file, LoraFile.Module module, double m, boolean bias) {
     }
 
     private final WeightSource base;
@@ -53,39 +53,54 @@ public final class LoraWeights implements WeightSource {
             if (target == null) {
                 continue;
             }
+            String bias = biasOf(file, mod, target);
             checkShape(file, mod, target);
             merged++;
             if (m != 0) {
-                double scale = m * file.alpha(mod) / file.rank(mod);
-                patches.computeIfAbsent(target, k -> new ArrayList<>()).add(new Patch(file, mod, scale));
+                patches.computeIfAbsent(target, k -> new ArrayList<>()).add(new Patch(file, mod, m, false));
+                if (bias != null) {
+                    patches.computeIfAbsent(bias, k -> new ArrayList<>()).add(new Patch(file, mod, m, true));
+                }
             }
         }
         return new Applied(merged, Collections.unmodifiableList(unmatched));
     }
 
-    private void checkShape(LoraFile file, LoraFile.Module mod, String target) {
-        long[] w = base.shape(target);
-        long[] down = file.tensors().info(mod.down()).shape();
-        long[] up = file.tensors().info(mod.up()).shape();
-        long rank = down[0];
-        long in = product(down) / rank;
-        long out = up[0];
-        boolean ok = up.length >= 2 && up[1] == rank && product(up) == out * rank && product(w) == out * in
-                && w[0] == out;
-        if (!ok) {
-            throw new ModelFileException("LoRA " + file.path().getFileName() + ": module " + mod.name() + " (down "
-                    + Arrays.toString(down) + ", up " + Arrays.toString(up) + ") does not fit the model's "
-                    + target + " " + Arrays.toString(w) + ". The LoRA was made for another model family"
-                    + " (SD2/SDXL?); use one made for SD1.x.");
+    /** The bias a full module's {@code diff_b} changes (checked to exist and fit), or null. */
+    private String biasOf(LoraFile file, LoraFile.Module mod, String target) {
+        if (!mod.has("diff_b")) {
+            return null;
         }
+        String bias = target.substring(0, target.length() - ".weight".length()) + ".bias";
+        long[] d = file.shape(mod, "diff_b");
+        if (!base.has(bias) || LoraDelta.count(d) != LoraDelta.count(base.shape(bias))) {
+            throw new ModelFileException("LoRA " + file.path().getFileName() + ": module " + mod.name() + " changes"
+                    + " the bias of " + target + " (diff_b " + Arrays.toString(d) + ") but that layer "
+                    + (base.has(bias) ? "has a bias of shape " + Arrays.toString(base.shape(bias)) : "has no bias")
+                    + ". Nothing of the file was merged.");
+        }
+        return bias;
     }
 
-    private static long product(long[] s) {
-        long p = 1;
-        for (long d : s) {
-            p *= d;
+    private void checkShape(LoraFile file, LoraFile.Module mod, String target) {
+        long[] w = base.shape(target);
+        long[] d = LoraDelta.shape(file, mod, w);
+        boolean ok = d != null && w.length >= 2 && LoraDelta.count(d) == LoraDelta.count(w) && d[0] == w[0];
+        String why = "";
+        if (ok && mod.dora() && LoraDelta.count(file.shape(mod, "dora_scale")) != w[1]) {
+            ok = false;
+            why = " (dora_scale " + Arrays.toString(file.shape(mod, "dora_scale")) + " must hold one magnitude per"
+                    + " input channel, as A1111 reads it)";
         }
-        return p;
+        if (!ok) {
+            StringBuilder parts = new StringBuilder();
+            mod.parts().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey()).forEach(e -> parts
+                    .append(parts.length() == 0 ? "" : ", ").append(e.getKey()).append(' ')
+                    .append(Arrays.toString(file.tensors().info(e.getValue()).shape())));
+            throw new ModelFileException("LoRA " + file.path().getFileName() + ": " + mod.kind().display() + " module "
+                    + mod.name() + " (" + parts + ") does not fit the model's " + target + " " + Arrays.toString(w)
+                    + why + ". The LoRA was made for another model family (SD2/SDXL?); use one made for SD1.x.");
+        }
     }
 
     /** Base tensors that at least one LoRA changes. */
@@ -116,24 +131,19 @@ public final class LoraWeights implements WeightSource {
         if (ps == null) {
             return w;
         }
-        Shape shape = w.getShape();
         NDArray sum = w;
         for (Patch p : ps) {
+            NDArray next;
             try (NDManager tmp = manager.newSubManager()) {
-                NDArray down = p.file().tensors().toFloat32(p.module().down(), tmp);
-                NDArray up = p.file().tensors().toFloat32(p.module().up(), tmp);
-                long rank = down.getShape().get(0);
-                NDArray delta = up.reshape(up.getShape().get(0), rank).matMul(down.reshape(rank, -1))
-                        .mul((float) p.scale()).reshape(shape);
-                NDArray next = sum.add(delta);
+                sum.tempAttach(tmp);
+                NDArray delta = p.bias() ? LoraDelta.biasDelta(p.file(), p.module(), tmp).reshape(sum.getShape())
+                        : LoraDelta.updown(p.file(), p.module(), sum, tmp);
+                next = sum.add(delta.mul((float) p.m()));
                 next.attach(manager);
-                if (sum != w) {
-                    sum.close();
-                }
-                sum = next;
             }
+            sum.close();
+            sum = next;
         }
-        w.close();
         return sum;
     }
 

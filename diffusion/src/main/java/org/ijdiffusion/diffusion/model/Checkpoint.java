@@ -1,10 +1,5 @@
 package org.ijdiffusion.diffusion.model;
 
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
-import java.io.IOException;
-import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,18 +24,21 @@ public final class Checkpoint implements AutoCloseable {
     private final MappedWeights unet;
     private final MappedWeights vae;
     private final MappedWeights text;
-    private final Integer textHeads;
+    private final ModelConfigs configs;
     private final Path hashFile;
     private final List<SafetensorsFile> files;
+    private final boolean vaeOverridden;
 
     private Checkpoint(Path path, ModelProbe.Detection detection, MappedWeights unet, MappedWeights vae,
-            MappedWeights text, Integer textHeads, Path hashFile, List<SafetensorsFile> files) {
+            MappedWeights text, ModelConfigs configs, Path hashFile, List<SafetensorsFile> files,
+            boolean vaeOverridden) {
+        this.vaeOverridden = vaeOverridden;
         this.path = path;
         this.detection = detection;
         this.unet = unet;
         this.vae = vae;
         this.text = text;
-        this.textHeads = textHeads;
+        this.configs = configs;
         this.hashFile = hashFile;
         this.files = files;
     }
@@ -57,7 +55,6 @@ public final class Checkpoint implements AutoCloseable {
             MappedWeights unet;
             MappedWeights vae;
             MappedWeights text;
-            Integer heads = null;
             Path hashFile;
             if (Files.isDirectory(modelFileOrFolder)) {
                 DiffusersFolder folder = DiffusersFolder.of(modelFileOrFolder);
@@ -69,7 +66,6 @@ public final class Checkpoint implements AutoCloseable {
                 unet = Layouts.diffusersUnet(add(files, SafetensorsFile.open(hashFile)));
                 vae = vaeOverrideOrNull != null ? null : Layouts.vae(add(files, SafetensorsFile.open(folder.weights("vae"))));
                 text = Layouts.diffusersText(add(files, SafetensorsFile.open(folder.weights("text_encoder"))));
-                heads = intField(folder.config("text_encoder"), "num_attention_heads");
             } else {
                 hashFile = modelFileOrFolder;
                 SafetensorsFile f = add(files, SafetensorsFile.open(modelFileOrFolder));
@@ -83,7 +79,10 @@ public final class Checkpoint implements AutoCloseable {
             require(unet, "UNet", modelFileOrFolder);
             require(vae, "VAE", vaeOverrideOrNull != null ? vaeOverrideOrNull : modelFileOrFolder);
             require(text, "text encoder", modelFileOrFolder);
-            return new Checkpoint(modelFileOrFolder, d, unet, vae, text, heads, hashFile, files);
+            ModelConfigs configs = ModelConfigs.forCheckpoint(modelFileOrFolder);
+            configs.checkSchedule();
+            return new Checkpoint(modelFileOrFolder, d, unet, vae, text, configs, hashFile, files,
+                    vaeOverrideOrNull != null);
         } catch (RuntimeException e) {
             files.forEach(SafetensorsFile::close);
             throw e;
@@ -110,25 +109,6 @@ public final class Checkpoint implements AutoCloseable {
         }
     }
 
-    /** An integer field of a JSON config file, or null when the file or field is absent. */
-    static Integer intField(Path json, String field) {
-        if (json == null) {
-            return null;
-        }
-        try (Reader r = Files.newBufferedReader(json)) {
-            JsonElement e = JsonParser.parseReader(r);
-            if (e.isJsonObject()) {
-                JsonObject o = e.getAsJsonObject();
-                if (o.has(field) && o.get(field).isJsonPrimitive() && o.get(field).getAsJsonPrimitive().isNumber()) {
-                    return o.get(field).getAsInt();
-                }
-            }
-            return null;
-        } catch (IOException | RuntimeException e) {
-            throw new ModelFileException("Cannot read " + json + ": " + e.getMessage(), e);
-        }
-    }
-
     public ModelKind kind() {
         return detection.kind();
     }
@@ -152,22 +132,41 @@ public final class Checkpoint implements AutoCloseable {
 
     /** Attention heads of the text encoder from a diffusers config.json, else null. */
     public Integer textHeads() {
-        return textHeads;
+        return configs.textHeads();
     }
 
-    /** The UNet's architecture, read from its weights (SD1.x heads). */
+    /** The config files that came with the model (diffusers config.json files or the yaml beside the file). */
+    public ModelConfigs configs() {
+        return configs;
+    }
+
+    /** The UNet's heads and where they come from (config, yaml, or SD1's convention, said so). */
+    public ModelConfigs.Heads unetHeads() {
+        return configs.unetHeads();
+    }
+
+    /**
+     * The UNet's architecture: sizes read from its weights, heads from the model's config (or SD1's 8
+     * when there is none), every number the config states checked against the weights.
+     */
     public UnetConfig unetConfig() {
-        return UnetConfig.fromWeights(unet, UnetConfig.SD1_HEADS);
+        return configs.unet(unet);
     }
 
-    /** The VAE's architecture, read from its weights. */
+    /** The VAE's architecture, read from its weights (and checked against the model's own VAE config). */
     public VaeConfig vaeConfig() {
-        return VaeConfig.fromWeights(vae);
+        VaeConfig v = VaeConfig.fromWeights(vae);
+        if (!vaeOverridden) {
+            configs.checkVae(v);
+        }
+        return v;
     }
 
     /** The text encoder's sizes, read from its weights; heads from {@link #textHeads()} when known. */
     public ClipTextConfig textConfig() {
-        return ClipTextConfig.fromWeights(text, textHeads);
+        ClipTextConfig t = ClipTextConfig.fromWeights(text, textHeads());
+        configs.checkText(t);
+        return t;
     }
 
     /** File name without extension, or the folder name. */

@@ -19,8 +19,10 @@ public final class ControlNetCheckpoint implements AutoCloseable {
     private final ModelProbe.Detection detection;
     private final SafetensorsFile file;
     private final MappedWeights weights;
+    private final ModelConfigs configs;
 
     private ControlNetCheckpoint(Path path, ModelProbe.Detection detection, SafetensorsFile file, MappedWeights weights) {
+        this.configs = ModelConfigs.forControlNet(path);
         this.path = path;
         this.detection = detection;
         this.file = file;
@@ -61,9 +63,17 @@ public final class ControlNetCheckpoint implements AutoCloseable {
         return (int) weights.requireShape("input_hint_block.0.weight", 4, "a ControlNet")[1];
     }
 
-    /** The encoder's architecture, read from the weights (SD1.x heads; no output channels). */
+    /** The ControlNet's heads and where they come from (config.json, cldm yaml, or SD1's convention). */
+    public ModelConfigs.Heads heads() {
+        return configs.unetHeads();
+    }
+
+    /**
+     * The encoder's architecture (no output channels): sizes from the weights, heads from the
+     * ControlNet's config.json or cldm yaml (SD1's 8 when there is none), checked against both.
+     */
     public UnetConfig config() {
-        return UnetConfig.fromWeights(weights, UnetConfig.SD1_HEADS);
+        return configs.unet(weights);
     }
 
     public String name() {

@@ -53,7 +53,8 @@ public final class ModelProbe {
 
     /** The kind of a set of raw (file) tensor names with their shapes. */
     public static Detection detect(Map<String, long[]> s) {
-        if (any(s, "lora_unet_") || any(s, "lora_te_") || contains(s, ".lora_down.") || contains(s, ".lora_A.")) {
+        if (any(s, "lora_unet_") || any(s, "lora_te_") || contains(s, ".lora_down.") || contains(s, ".lora_A.")
+                || contains(s, ".lora.down.") || contains(s, ".lora_linear_layer.") || contains(s, "_lora.down.")) {
             return new Detection(ModelKind.LORA, "LoRA keys (lora_unet_*, lora_down)");
         }
         if (any(s, "conditioner.embedders.")) {

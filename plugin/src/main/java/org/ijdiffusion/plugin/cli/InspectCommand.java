@@ -85,7 +85,13 @@ final class InspectCommand implements Command {
 
     private static String inline(Map<String, Object> m) {
         StringBuilder b = new StringBuilder();
-        m.forEach((k, v) -> b.append(b.length() == 0 ? "" : ", ").append(k.replace('_', ' ')).append(' ').append(v));
+        m.forEach((k, v) -> {
+            if (k.equals("heads_source")) {
+                b.append(" (").append(v).append(')');
+            } else {
+                b.append(b.length() == 0 ? "" : ", ").append(k.replace('_', ' ')).append(' ').append(v);
+            }
+        });
         return b.toString();
     }
 

@@ -11,6 +11,7 @@ import org.ijdiffusion.diffusion.io.SafetensorsFile;
 import org.ijdiffusion.diffusion.io.TensorInfo;
 import org.ijdiffusion.diffusion.model.Checkpoint;
 import org.ijdiffusion.diffusion.model.ControlNetCheckpoint;
+import org.ijdiffusion.diffusion.model.ModelConfigs;
 import org.ijdiffusion.diffusion.nn.unet.UnetConfig;
 import org.ijdiffusion.diffusion.nn.vae.VaeConfig;
 import org.ijdiffusion.diffusion.text.ClipTextConfig;
@@ -23,9 +24,9 @@ final class ModelReport {
     static Map<String, Object> of(Checkpoint c) {
         Map<String, Object> r = head(c.path(), c.name(), c.kind().display(), c.detail(), c.shortHash());
         Map<String, Object> config = new LinkedHashMap<>();
-        config.put("unet", unet(c.unetConfig()));
+        config.put("unet", unet(c.unetConfig(), c.unetHeads()));
         config.put("vae", vae(c.vaeConfig()));
-        config.put("text_encoder", text(c.textConfig()));
+        config.put("text_encoder", text(c.textConfig(), c.configs()));
         r.put("config", config);
         tail(r, c.path(), c.files(), c.missingKeys(), c.unusedKeys(), c.shapeMismatches());
         return r;
@@ -36,7 +37,7 @@ final class ModelReport {
         Map<String, Object> r = head(c.path(), c.name(), kind, Files.isDirectory(c.path()) ? "diffusers folder"
                 : "single file", c.shortHash());
         Map<String, Object> config = new LinkedHashMap<>();
-        Map<String, Object> cn = unet(c.config());
+        Map<String, Object> cn = unet(c.config(), c.heads());
         cn.remove("out_channels");
         cn.put("hint_channels", c.hintChannels());
         config.put("controlnet", cn);
@@ -76,7 +77,7 @@ final class ModelReport {
         r.put("metadata", metadata);
     }
 
-    private static Map<String, Object> unet(UnetConfig u) {
+    private static Map<String, Object> unet(UnetConfig u, ModelConfigs.Heads heads) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("in_channels", u.inChannels());
         m.put("out_channels", u.outChannels());
@@ -92,7 +93,12 @@ final class ModelReport {
         m.put("attention_levels", levels);
         m.put("context_dim", u.contextDim());
         m.put("transformer_depth", u.transformerDepth());
-        m.put("heads", u.numHeads());
+        if (heads.count() > 0) {
+            m.put("heads", heads.count());
+        } else {
+            m.put("head_channels", heads.width());
+        }
+        m.put("heads_source", heads.source());
         m.put("time_embed_dim", u.timeEmbedDim());
         return m;
     }
@@ -105,17 +111,16 @@ final class ModelReport {
         return m;
     }
 
-    /** The head count only when the model says it (diffusers config.json), not when it is assumed. */
-    private static Map<String, Object> text(ClipTextConfig t) {
+    /** The head count with where it comes from (the config, or the convention assumed without one). */
+    private static Map<String, Object> text(ClipTextConfig t, ModelConfigs configs) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("hidden_size", t.hidden());
         m.put("layers", t.layers());
         m.put("intermediate_size", t.intermediate());
         m.put("vocab_size", t.vocab());
         m.put("positions", t.positions());
-        if (!t.headsAssumed()) {
-            m.put("heads", t.heads());
-        }
+        m.put("heads", t.heads());
+        m.put("heads_source", configs.textHeadsSource(t));
         return m;
     }
 }

@@ -47,7 +47,7 @@ class InpaintRunnerTest {
         try (SdModel model = SdModel.load(testdata("models/tiny-sd15.safetensors"), null);
                 NDManager m = model.manager().newSubManager();
                 ControlNetCheckpoint ckpt = ControlNetCheckpoint.open(testdata("models/tiny-controlnet.safetensors"))) {
-            ControlNet net = ControlNet.load(ckpt.weights(), m);
+            ControlNet net = ControlNet.load(ckpt, m);
             // a control map at half the photo's resolution: cut with the box scaled to it
             RgbImage map = PasteBack.resize(photo, 500, 375);
             ControlInput unit = new ControlInput(net, map, 0.8, 0, 1, ControlMode.BALANCED, ResizeMode.CROP_AND_RESIZE,
