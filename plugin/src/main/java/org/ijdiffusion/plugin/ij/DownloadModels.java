@@ -81,7 +81,7 @@ public class DownloadModels implements PlugIn {
         }
         String root = gd.getNextString().strip();
         String layout = gd.getNextChoice();
-        gd.getNextString(); // the catalogue was read above (it decides the checkboxes)
+        String catalogueNow = gd.getNextString().strip();
         List<String> chosen = new ArrayList<>();
         for (ModelManager.Status s : statuses) {
             if (gd.getNextBoolean()) {
@@ -89,6 +89,12 @@ public class DownloadModels implements PlugIn {
             }
         }
         boolean accept = gd.getNextBoolean();
+        if (!catalogueNow.equals(catalogueArg.strip())) {
+            // the checkboxes were made from the other catalogue: say so rather than ignore the field
+            IjMessages.fail(COMMAND, "the catalogue changed to '" + catalogueNow + "': run Download Models again to see "
+                    + "its models (nothing was downloaded)");
+            return;
+        }
         if (root.isEmpty()) {
             IjMessages.fail(COMMAND, "models_root: choose the folder the models go into");
             return;
