@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Set;
 import org.ijdiffusion.diffusion.io.ModelFileException;
 import org.ijdiffusion.diffusion.model.WeightSource;
+import org.ijdiffusion.diffusion.nn.Compute;
 import org.ijdiffusion.diffusion.nn.Params;
 import org.ijdiffusion.diffusion.nn.Conv2dLayer;
 import org.ijdiffusion.diffusion.nn.unet.UnetConfig;
@@ -41,8 +42,16 @@ public final class ControlNet {
 
     /** Loads ControlNet weights in the internal vocabulary (LDM names without {@code control_model.}). */
     public static ControlNet load(WeightSource weights, NDManager manager) {
+        return load(weights, manager, Compute.FP32);
+    }
+
+    /**
+     * As {@link #load(WeightSource, NDManager)}, computing with {@code compute} (the UNet's): the
+     * residuals it returns are in that compute's format, which the UNet's layers accept.
+     */
+    public static ControlNet load(WeightSource weights, NDManager manager, Compute compute) {
         UnetConfig c = UnetConfig.fromWeights(weights, UnetConfig.SD1_HEADS);
-        Params p = new Params(weights, manager);
+        Params p = new Params(weights, manager).withCompute(compute);
         UnetEncoder encoder = UnetEncoder.load(p, c);
         HintEncoder hint = HintEncoder.load(p.at("input_hint_block"));
         List<Conv2dLayer> zero = new ArrayList<>();
