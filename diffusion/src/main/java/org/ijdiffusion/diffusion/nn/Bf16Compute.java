@@ -1,7 +1,11 @@
 package org.ijdiffusion.diffusion.nn;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.Shape;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.ijdiffusion.diffusion.io.MappedArrays;
 
 /**
@@ -19,59 +23,48 @@ import org.ijdiffusion.diffusion.io.MappedArrays;
  * interpolate, close) pass them through libtorch untouched (measured). So every conversion to and from
  * bfloat16 happens inside the TorchScript module below, and no code that may see a bfloat16 array asks
  * for its type: the networks call this class, never {@code getDataType()} on activations.
+ *
+ * <p>Each kernel is a module of its own whose {@code forward} has the layer's constants (stride,
+ * padding, groups, eps) written into its source, compiled at its first use: {@code forward} is the
+ * one method DJL runs outside libtorch's inference mode, whose results later in-place ops (the VAE's
+ * residual sums, the samplers) may update.
  */
 final class Bf16Compute implements Compute {
     /** TorchScript's ScalarType numbers: torch.bfloat16 is 15, torch.float32 6. */
-    private static final String SOURCE = ""
-            + "  def weight(self: __torch__.Bf16,\n"
-            + "    w: Tensor) -> Tensor:\n"
-            + "    return w.to(15, False, True)\n"
-            + "  def norm_weight(self: __torch__.Bf16,\n"
-            + "    w: Tensor) -> Tensor:\n"
-            + "    return w.to(6, False, True)\n"
-            + "  def to_f32(self: __torch__.Bf16,\n"
-            + "    x: Tensor) -> Tensor:\n"
-            + "    return x.float()\n"
-            + "  def conv(self: __torch__.Bf16,\n"
-            + "    x: Tensor, w: Tensor, b: Tensor, stride: int, padding: int) -> Tensor:\n"
-            + "    return torch.conv2d(x.to(15), w, b, [stride, stride], [padding, padding])\n"
-            + "  def linear(self: __torch__.Bf16,\n"
-            + "    x: Tensor, w: Tensor, b: Tensor) -> Tensor:\n"
-            + "    return torch.linear(x.to(15), w, b)\n"
-            + "  def linear_no_bias(self: __torch__.Bf16,\n"
-            + "    x: Tensor, w: Tensor) -> Tensor:\n"
-            + "    return torch.linear(x.to(15), w)\n"
-            + "  def group_norm(self: __torch__.Bf16,\n"
-            + "    x: Tensor, groups: int, w: Tensor, b: Tensor, eps: float) -> Tensor:\n"
-            + "    return torch.group_norm(x.float(), groups, w, b, eps).to(15)\n"
-            + "  def group_norm_silu(self: __torch__.Bf16,\n"
-            + "    x: Tensor, groups: int, w: Tensor, b: Tensor, eps: float) -> Tensor:\n"
-            + "    return torch.silu(torch.group_norm(x.float(), groups, w, b, eps)).to(15)\n"
-            + "  def layer_norm(self: __torch__.Bf16,\n"
-            + "    x: Tensor, w: Tensor, b: Tensor, eps: float) -> Tensor:\n"
-            + "    return torch.layer_norm(x.float(), [x.size(-1)], w, b, eps).to(15)\n"
-            + "  def attention(self: __torch__.Bf16,\n"
-            + "    q: Tensor, k: Tensor, v: Tensor) -> Tensor:\n"
-            + "    return torch.scaled_dot_product_attention(q.to(15), k.to(15), v.to(15))\n";
+    private static final String BF16 = "15";
+    private static final String F32 = "6";
 
     private static final Object LOCK = new Object();
     private static Bf16Compute instance;
 
-    private final TorchScriptModule kernels;
+    /** Compiled kernels by their source. */
+    private final Map<String, TorchScriptModule> kernels = new ConcurrentHashMap<>();
 
-    private Bf16Compute(TorchScriptModule kernels) {
-        this.kernels = kernels;
+    private Bf16Compute() {
     }
 
-    /** The one instance, its kernels compiled at the first call; fails when bf16 cannot run here. */
+    /** The one instance; fails when bf16 cannot run here. */
     static Bf16Compute get() {
         synchronized (LOCK) {
             if (instance == null) {
                 Precision.BF16.requireSupported();
-                instance = new Bf16Compute(TorchScriptModule.compile("Bf16", SOURCE));
+                instance = new Bf16Compute();
+                // compiles one kernel now: a failure shows at load, not in the first step
+                instance.kernel("x", "x.to(" + BF16 + ")");
             }
             return instance;
         }
+    }
+
+    /** The kernel {@code forward(params) -> body}, {@code params} comma-separated tensor names. */
+    private TorchScriptModule kernel(String params, String body) {
+        String source = "  def forward(self: __torch__.Bf16,\n    " + params.replace(",", ": Tensor,") + ": Tensor) -> Tensor:\n"
+                + "    return " + body + "\n";
+        return kernels.computeIfAbsent(source, src -> TorchScriptModule.compile("Bf16", src));
+    }
+
+    private NDArray run(String params, String body, NDManager out, NDArray... args) {
+        return kernel(params, body).forward(out, args);
     }
 
     @Override
@@ -81,20 +74,20 @@ final class Bf16Compute implements Compute {
 
     @Override
     public NDArray weight(NDArray loaded) {
-        return convert("weight", loaded);
+        return convert(BF16, loaded);
     }
 
     @Override
     public NDArray normWeight(NDArray loaded) {
-        return convert("norm_weight", loaded);
+        return convert(F32, loaded);
     }
 
-    /** A copy of {@code loaded} made by {@code method}, held with the weights; {@code loaded} is released. */
-    private NDArray convert(String method, NDArray loaded) {
+    /** A copy of {@code loaded} in {@code type}, held with the weights; {@code loaded} is released. */
+    private NDArray convert(String type, NDArray loaded) {
         if (loaded == null) {
             return null;
         }
-        NDArray out = kernels.call(method, loaded.getManager(), loaded);
+        NDArray out = run("w", "w.to(" + type + ", False, True)", loaded.getManager(), loaded);
         // a weight outlives any step scope that may be open while it loads
         NDScope.unregister(out);
         if (!MappedArrays.release(loaded)) {
@@ -105,38 +98,43 @@ final class Bf16Compute implements Compute {
 
     @Override
     public NDArray conv2d(NDArray x, NDArray weight, NDArray bias, int stride, int padding) {
-        return kernels.call("conv", x.getManager(), x, weight, bias, stride, padding);
+        return run("x,w,b", "torch.conv2d(x.to(" + BF16 + "), w, b, [" + stride + ", " + stride + "], [" + padding + ", "
+                + padding + "])", x.getManager(), x, weight, bias);
     }
 
     @Override
     public NDArray linear(NDArray x, NDArray weight, NDArray bias) {
-        return bias == null ? kernels.call("linear_no_bias", x.getManager(), x, weight)
-                : kernels.call("linear", x.getManager(), x, weight, bias);
+        return bias == null ? run("x,w", "torch.linear(x.to(" + BF16 + "), w)", x.getManager(), x, weight)
+                : run("x,w,b", "torch.linear(x.to(" + BF16 + "), w, b)", x.getManager(), x, weight, bias);
     }
 
     @Override
     public NDArray norm(NDArray x, int groups, NDArray weight, NDArray bias, float eps, boolean silu) {
-        if (groups > 0) {
-            return kernels.call(silu ? "group_norm_silu" : "group_norm", x.getManager(), x, groups, weight, bias,
-                    decimal(eps));
-        }
-        NDArray y = kernels.call("layer_norm", x.getManager(), x, weight, bias, decimal(eps));
-        return silu ? Ops.silu(y) : y;
-    }
-
-    /** The float as the decimal it was written as (1e-5f becomes 1e-5, not 9.99999974e-6), as torch takes eps. */
-    private static double decimal(float f) {
-        return Double.parseDouble(Float.toString(f));
+        String e = Float.toString(eps).toLowerCase(java.util.Locale.ROOT); // the decimal it was written as: 1e-5f is 1.0E-5, as torch takes eps
+        String norm = groups > 0 ? "torch.group_norm(x.float(), " + groups + ", w, b, " + e + ")"
+                : "torch.layer_norm(x.float(), [x.size(-1)], w, b, " + e + ")";
+        return run("x,w,b", (silu ? "torch.silu(" + norm + ")" : norm) + ".to(" + BF16 + ")", x.getManager(), x, weight,
+                bias);
     }
 
     @Override
     public NDArray attention(NDArray q, NDArray k, NDArray v, int heads, long maxScores) {
-        // the fused kernel never holds the score matrix: maxScores does not apply
-        return Ops.attention(q, k, v, heads);
+        // libtorch's fused kernel (softmax accumulated in float32) never holds the score matrix: maxScores
+        // does not apply
+        Shape s = q.getShape();
+        NDArray out = run("q,k,v", "torch.scaled_dot_product_attention(q.to(" + BF16 + "), k.to(" + BF16 + "), v.to("
+                + BF16 + "))", q.getManager(), heads(q, heads), heads(k, heads), heads(v, heads));
+        return out.transpose(0, 2, 1, 3).reshape(s.get(0), s.get(1), s.get(2));
+    }
+
+    /** (B, L, heads*d) -> a (B, heads, L, d) view. */
+    private static NDArray heads(NDArray x, int heads) {
+        Shape s = x.getShape();
+        return x.reshape(s.get(0), s.get(1), heads, s.get(2) / heads).transpose(0, 2, 1, 3);
     }
 
     @Override
     public NDArray toFloat32(NDArray x) {
-        return kernels.call("to_f32", x.getManager(), x);
+        return run("x", "x.float()", x.getManager(), x);
     }
 }

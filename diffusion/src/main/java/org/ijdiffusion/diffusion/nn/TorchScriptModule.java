@@ -1,6 +1,7 @@
 package org.ijdiffusion.diffusion.nn;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.engine.PtNDManager;
@@ -87,6 +88,18 @@ final class TorchScriptModule implements AutoCloseable {
                 out.close();
             }
         }
+    }
+
+    /**
+     * Runs the module's {@code forward} on tensors outside libtorch's inference mode (DJL's
+     * {@link #run} uses it, which makes results that no later op may update in place); the result is
+     * attached to {@code resultManager}.
+     */
+    NDArray forward(NDManager resultManager, NDArray... args) {
+        NDList out = IValueUtils.forward(block, new NDList(args), true);
+        NDArray r = out.singletonOrThrow();
+        r.attach(resultManager);
+        return r;
     }
 
     private static IValue value(Object a) {
