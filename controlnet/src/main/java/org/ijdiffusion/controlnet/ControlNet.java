@@ -11,6 +11,7 @@ import java.util.Set;
 import org.ijdiffusion.diffusion.io.ModelFileException;
 import org.ijdiffusion.diffusion.model.ControlNetCheckpoint;
 import org.ijdiffusion.diffusion.model.WeightSource;
+import org.ijdiffusion.diffusion.nn.Compute;
 import org.ijdiffusion.diffusion.nn.Params;
 import org.ijdiffusion.diffusion.nn.Conv2dLayer;
 import org.ijdiffusion.diffusion.nn.unet.UnetConfig;
@@ -42,7 +43,15 @@ public final class ControlNet {
 
     /** Loads the ControlNet of {@code ckpt} with the architecture its weights and config give. */
     public static ControlNet load(ControlNetCheckpoint ckpt, NDManager manager) {
-        return load(ckpt.weights(), ckpt.config(), manager);
+        return load(ckpt, manager, Compute.FP32);
+    }
+
+    /**
+     * As {@link #load(ControlNetCheckpoint, NDManager)}, computing with {@code compute} (the UNet's): the
+     * residuals it returns are in that compute's format, which the UNet's layers accept.
+     */
+    public static ControlNet load(ControlNetCheckpoint ckpt, NDManager manager, Compute compute) {
+        return load(ckpt.weights(), ckpt.config(), manager, compute);
     }
 
     /**
@@ -51,7 +60,12 @@ public final class ControlNet {
      * the weights).
      */
     public static ControlNet load(WeightSource weights, UnetConfig c, NDManager manager) {
-        Params p = new Params(weights, manager);
+        return load(weights, c, manager, Compute.FP32);
+    }
+
+    /** As {@link #load(WeightSource, UnetConfig, NDManager)}, computing with {@code compute}. */
+    public static ControlNet load(WeightSource weights, UnetConfig c, NDManager manager, Compute compute) {
+        Params p = new Params(weights, manager).withCompute(compute);
         UnetEncoder encoder = UnetEncoder.load(p, c);
         HintEncoder hint = HintEncoder.load(p.at("input_hint_block"));
         List<Conv2dLayer> zero = new ArrayList<>();

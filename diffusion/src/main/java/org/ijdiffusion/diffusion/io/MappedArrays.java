@@ -80,6 +80,24 @@ public final class MappedArrays {
         }
     }
 
+    /**
+     * For a registered alias whose copy was never made: closes it (and its views) and releases its
+     * mapping, with no copy into engine memory (the caller has converted the values into an array of
+     * its own). Returns false, doing nothing, for any other array.
+     */
+    public static synchronized boolean release(NDArray a) {
+        Entry e = a == null ? null : ENTRIES.get(a);
+        if (e == null || e.copy != null) {
+            return false;
+        }
+        for (NDArray alias : e.aliases) {
+            ENTRIES.remove(alias);
+            alias.close();
+        }
+        Unmapper.unmap(e.mapping);
+        return true;
+    }
+
     /** Whether {@code a} is a registered alias whose copy has not been made yet. */
     public static synchronized boolean isMapped(NDArray a) {
         Entry e = ENTRIES.get(a);

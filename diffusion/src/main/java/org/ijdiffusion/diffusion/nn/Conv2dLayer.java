@@ -4,12 +4,14 @@ import ai.djl.ndarray.NDArray;
 
 /** A 2-D convolution with bias and a square kernel; checkpoint tensors {@code weight}, {@code bias}. */
 public final class Conv2dLayer {
+    private final Compute compute;
     private final NDArray weight;
     private final NDArray bias;
     private final int stride;
     private final int padding;
 
-    private Conv2dLayer(NDArray weight, NDArray bias, int stride, int padding) {
+    private Conv2dLayer(Compute compute, NDArray weight, NDArray bias, int stride, int padding) {
+        this.compute = compute;
         this.weight = weight;
         this.bias = bias;
         this.stride = stride;
@@ -23,10 +25,12 @@ public final class Conv2dLayer {
 
     /** Loads {@code weight} [out, in, k, k] and {@code bias} [out] with an explicit padding. */
     public static Conv2dLayer load(Params p, long out, long in, int kernel, int stride, int padding) {
-        return new Conv2dLayer(p.get("weight", out, in, kernel, kernel), p.get("bias", out), stride, padding);
+        Compute c = p.compute();
+        return new Conv2dLayer(c, c.weight(p.get("weight", out, in, kernel, kernel)), c.weight(p.get("bias", out)),
+                stride, padding);
     }
 
     public NDArray forward(NDArray x) {
-        return Weights.apply(weight, bias, (w, b) -> Ops.conv2d(x, w, b, stride, padding));
+        return compute.conv2d(x, weight, bias, stride, padding);
     }
 }

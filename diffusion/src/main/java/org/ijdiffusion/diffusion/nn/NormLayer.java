@@ -7,12 +7,14 @@ import ai.djl.ndarray.NDArray;
  * layer norm over the last axis.
  */
 public final class NormLayer {
+    private final Compute compute;
     private final NDArray weight;
     private final NDArray bias;
     private final int groups;
     private final float eps;
 
-    private NormLayer(NDArray weight, NDArray bias, int groups, float eps) {
+    private NormLayer(Compute compute, NDArray weight, NDArray bias, int groups, float eps) {
+        this.compute = compute;
         this.weight = weight;
         this.bias = bias;
         this.groups = groups;
@@ -24,20 +26,25 @@ public final class NormLayer {
             throw new IllegalArgumentException("Group norm over " + channels
                     + " channels: the channel count must be a multiple of " + groups + ".");
         }
-        return new NormLayer(p.get("weight", channels), p.get("bias", channels), groups, eps);
+        return load(p, channels, groups, eps);
     }
 
     public static NormLayer layer(Params p, long channels, float eps) {
-        return new NormLayer(p.get("weight", channels), p.get("bias", channels), 0, eps);
+        return load(p, channels, 0, eps);
+    }
+
+    private static NormLayer load(Params p, long channels, int groups, float eps) {
+        Compute c = p.compute();
+        return new NormLayer(c, c.normWeight(p.get("weight", channels)), c.normWeight(p.get("bias", channels)), groups,
+                eps);
     }
 
     public NDArray forward(NDArray x) {
-        return Weights.apply(weight, bias, (w, b) -> groups > 0 ? Ops.groupNorm(x, groups, w, b, eps)
-                : Ops.layerNorm(x, w, b, eps));
+        return compute.norm(x, groups, weight, bias, eps, false);
     }
 
     /** The norm followed by SiLU. */
     public NDArray forwardSilu(NDArray x) {
-        return Ops.silu(forward(x));
+        return compute.norm(x, groups, weight, bias, eps, true);
     }
 }

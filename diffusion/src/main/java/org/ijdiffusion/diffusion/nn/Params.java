@@ -19,17 +19,20 @@ public final class Params {
     private final String prefix;
     private final Set<String> used;
     private final boolean compact;
+    private final Compute compute;
 
     public Params(WeightSource source, NDManager manager) {
-        this(source, manager, "", new TreeSet<>(), false);
+        this(source, manager, "", new TreeSet<>(), false, Compute.FP32);
     }
 
-    private Params(WeightSource source, NDManager manager, String prefix, Set<String> used, boolean compact) {
+    private Params(WeightSource source, NDManager manager, String prefix, Set<String> used, boolean compact,
+            Compute compute) {
         this.source = source;
         this.manager = manager;
         this.prefix = prefix;
         this.used = used;
         this.compact = compact;
+        this.compute = compute;
     }
 
     /**
@@ -37,12 +40,26 @@ public final class Params {
      * whose layers upcast their weights at use ({@link Weights#f32}).
      */
     public static Params compact(WeightSource source, NDManager manager) {
-        return new Params(source, manager, "", new TreeSet<>(), true);
+        return new Params(source, manager, "", new TreeSet<>(), true, Compute.FP32);
+    }
+
+    /**
+     * This loader for layers that compute with {@code c} (they convert their weights through
+     * {@link Compute#weight}); a compute other than float32 loads tensors as stored
+     * ({@link WeightSource#loadCompact}), since it converts them itself. Shares the record of used names.
+     */
+    public Params withCompute(Compute c) {
+        return new Params(source, manager, prefix, used, compact || c != Compute.FP32, c);
+    }
+
+    /** How the layers loaded through this view hold their weights and compute. */
+    public Compute compute() {
+        return compute;
     }
 
     /** A view of the sub-module {@code name} (names below it are relative). */
     public Params at(String name) {
-        return new Params(source, manager, prefix + name + ".", used, compact);
+        return new Params(source, manager, prefix + name + ".", used, compact, compute);
     }
 
     public boolean has(String name) {

@@ -1,6 +1,7 @@
 package org.ijdiffusion.diffusion.nn;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.engine.PtNDManager;
@@ -60,11 +61,20 @@ final class TorchScriptModule implements AutoCloseable {
 
     /** Runs {@code method} on tensors; the tensor result is attached to {@code resultManager}. */
     NDArray run(String method, NDManager resultManager, NDArray... args) {
+        return call(method, resultManager, (Object[]) args);
+    }
+
+    /**
+     * Runs {@code method} on arguments that are tensors, whole numbers (TorchScript {@code int}) or
+     * {@code Float}/{@code Double} (TorchScript {@code float}); the tensor result is attached to
+     * {@code resultManager}.
+     */
+    NDArray call(String method, NDManager resultManager, Object... args) {
         IValue[] in = new IValue[args.length];
         IValue out = null;
         try {
             for (int i = 0; i < args.length; i++) {
-                in[i] = IValue.from((PtNDArray) args[i]);
+                in[i] = value(args[i]);
             }
             out = IValueUtils.runMethod(block, method, in);
             return out.toTensor((PtNDManager) resultManager);
@@ -78,6 +88,31 @@ final class TorchScriptModule implements AutoCloseable {
                 out.close();
             }
         }
+    }
+
+    /**
+     * Runs the module's {@code forward} on tensors outside libtorch's inference mode (DJL's
+     * {@link #run} uses it, which makes results that no later op may update in place); the result is
+     * attached to {@code resultManager}.
+     */
+    NDArray forward(NDManager resultManager, NDArray... args) {
+        NDList out = IValueUtils.forward(block, new NDList(args), true);
+        NDArray r = out.singletonOrThrow();
+        r.attach(resultManager);
+        return r;
+    }
+
+    private static IValue value(Object a) {
+        if (a instanceof PtNDArray t) {
+            return IValue.from(t);
+        }
+        if (a instanceof Integer || a instanceof Long) {
+            return IValue.from(((Number) a).longValue());
+        }
+        if (a instanceof Float || a instanceof Double) {
+            return IValue.from(((Number) a).doubleValue());
+        }
+        throw new IllegalArgumentException("A TorchScript argument must be a tensor or a number, not " + a);
     }
 
     @Override

@@ -9,6 +9,8 @@ import org.ijdiffusion.diffusion.lora.AppliedLora;
 import org.ijdiffusion.diffusion.lora.LoraSet;
 import org.ijdiffusion.diffusion.lora.LoraSpec;
 import org.ijdiffusion.diffusion.model.Checkpoint;
+import org.ijdiffusion.diffusion.nn.Compute;
+import org.ijdiffusion.diffusion.nn.Precision;
 import org.ijdiffusion.diffusion.nn.unet.Unet;
 import org.ijdiffusion.diffusion.nn.unet.UnetConfig;
 import org.ijdiffusion.diffusion.nn.vae.Vae;
@@ -53,15 +55,24 @@ public final class SdModel implements AutoCloseable {
      * checkpoint's own weights are never modified: loading again without LoRAs gives the base model).
      */
     public static SdModel load(Path model, Path vaeOverride, List<LoraSpec> loras) {
-        HugePages.enable();
+        return load(model, vaeOverride, loras, Precision.FP32);
+    }
+
+    /**
+     * As {@link #load(Path, Path, List)}, the UNet and VAE computing in {@code precision} (the text
+     * encoder in float32). bf16 is refused, before anything loads, on a CPU without native bfloat16.
+     */
+    public static SdModel load(Path model, Path vaeOverride, List<LoraSpec> loras, Precision precision) {
+        HugePages.enable(); // before the engine's first allocation (bf16's check compiles its kernels)
+        Compute compute = Compute.of(precision);
         Checkpoint ckpt = Checkpoint.open(model, vaeOverride);
         NDManager m = NDManager.newBaseManager();
         try {
             UnetConfig unetConfig = ckpt.unetConfig();
             try (LoraSet set = LoraSet.open(loras, ckpt.unet(), unetConfig, ckpt.textEncoder())) {
                 ClipTextEncoder text = ClipTextEncoder.load(set.text(), ckpt.textConfig(), m);
-                Unet unet = Unet.load(set.unet(), unetConfig, m);
-                Vae vae = Vae.load(ckpt.vae(), ckpt.vaeConfig(), m);
+                Unet unet = Unet.load(set.unet(), unetConfig, m, compute);
+                Vae vae = Vae.load(ckpt.vae(), ckpt.vaeConfig(), m, compute);
                 return new SdModel(ckpt, m, new PromptConditioner(ClipTokenizer.standard(), text), unet, vae,
                         set.applied());
             }
@@ -87,6 +98,11 @@ public final class SdModel implements AutoCloseable {
     /** Prompts use the textual-inversion embeddings of {@code library} from now on ({@code EMPTY}: none). */
     public void useEmbeddings(EmbeddingLibrary library) {
         conditioner = conditioner.withEmbeddings(library);
+    }
+
+    /** The precision the UNet and VAE compute in (and ControlNets loaded for this model should). */
+    public Precision precision() {
+        return unet.compute().precision();
     }
 
     public Unet unet() {

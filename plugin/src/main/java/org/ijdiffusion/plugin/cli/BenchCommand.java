@@ -11,7 +11,9 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.function.BinaryOperator;
 import java.util.function.Supplier;
+import org.ijdiffusion.diffusion.nn.CpuFeatures;
 import org.ijdiffusion.diffusion.nn.FusedOps;
+import org.ijdiffusion.diffusion.nn.Precision;
 import org.ijdiffusion.diffusion.nn.Ops;
 import org.ijdiffusion.diffusion.nn.unet.UnetFlops;
 import org.ijdiffusion.diffusion.nn.vae.Vae;
@@ -49,13 +51,16 @@ final class BenchCommand implements Command {
                 + "  prints load, text encode, UNet step mean, VAE decode, it/s, peak RSS, the GFLOP/s of the UNet\n"
                 + "  step and the VAE decode, and this machine's fp32 matmul rate; the last line is one JSON object\n"
                 + "  --profile FILE  also write libtorch's per-op trace of the generation (chrome://tracing JSON)\n"
-                + "  --decode-only   time one VAE decode of a random latent at this size (tiled above 512x768)";
+                + "  --decode-only   time one VAE decode of a random latent at this size (tiled above 512x768)\n"
+                + "  --precision P   fp32 (default) or bf16; fp32,bf16: both loaded, the UNet step and the VAE decode\n"
+                + "                  timed in alternation over --steps rounds, with bf16's agreement with fp32";
     }
 
     @Override
     public int run(List<String> args, PrintStream out, PrintStream err) {
         {
-            Args a = Args.parse(name(), args, Set.of("model", "vae", "width", "height", "steps", "batch", "sampler", "prompt", "profile"),
+            Args a = Args.parse(name(), args, Set.of("model", "vae", "width", "height", "steps", "batch", "sampler", "prompt", "profile",
+                    "precision"),
                     Set.of("decode-only"));
             int steps = a.integer("steps", 10);
             GenerationRequest request = GenerationRequest.builder()
@@ -68,8 +73,15 @@ final class BenchCommand implements Command {
             if (profile != null) {
                 checkWritable(profile);
             }
+            if (a.get("precision", "").contains(",")) {
+                PrecisionBench.run(a.requirePath("model"), a.path("vae"), request, steps, out);
+                return Main.OK;
+            }
+            Precision precision = GenerateCommand.precision(a);
             long t0 = System.nanoTime();
-            try (SdModel sd = SdModel.load(a.requirePath("model"), a.path("vae"))) {
+            try (SdModel sd = SdModel.load(a.requirePath("model"), a.path("vae"), List.of(), precision)) {
+                out.println("precision       " + precision.label() + (precision == Precision.FP32 ? ""
+                        : " (UNet, VAE; text encoder fp32; CPU bf16: " + CpuFeatures.current().bf16Summary() + ")"));
                 double load = secs(t0);
                 if (a.has("decode-only")) {
                     DecodeBench.run(sd, request.width(), request.height(), load, out);
@@ -114,7 +126,7 @@ final class BenchCommand implements Command {
                 out.printf(Locale.ROOT, "matmul fp32 %-14s %8.1f GFLOP/s (2048^3 through Ops.linear, this run)%n",
                         FusedOps.available() ? "(oneDNN)" : "(" + FusedOps.describe() + ")", linear);
                 out.printf(Locale.ROOT,
-                        "{\"width\":%d,\"height\":%d,\"steps\":%d,\"batch\":%d,\"load_s\":%.3f,\"text_encode_s\":%.3f,"
+                        "{\"precision\":\"" + precision.label() + "\",\"width\":%d,\"height\":%d,\"steps\":%d,\"batch\":%d,\"load_s\":%.3f,\"text_encode_s\":%.3f,"
                         + "\"unet_step_mean_s\":%.4f,\"unet_first_step_s\":%.3f,\"it_per_s\":%.4f,\"vae_decode_s\":%.3f,\"total_s\":%.3f,"
                         + "\"peak_rss_mb\":%.1f,\"unet_gflop\":%.3f,\"unet_gflops\":%.1f,\"vae_gflops\":%.1f,"
                         + "\"matmul_gflops\":%.1f,\"matmul_mkl_gflops\":%.1f,\"matmul_onednn_gflops\":%s,"

@@ -15,7 +15,7 @@ import org.ijdiffusion.controlnet.ControlUnit;
 import org.ijdiffusion.controlnet.HintImage;
 import org.ijdiffusion.controlnet.ResizeMode;
 import org.ijdiffusion.diffusion.model.ControlNetCheckpoint;
-import org.ijdiffusion.diffusion.nn.unet.UnetConfig;
+import org.ijdiffusion.diffusion.nn.unet.Unet;
 import org.ijdiffusion.plugin.io.EngineImages;
 import org.ijdiffusion.preprocessors.DetectResolution;
 import org.ijdiffusion.preprocessors.ImageFiles;
@@ -71,7 +71,7 @@ final class ControlOptions {
     }
 
     /** Loads each unit's ControlNet (into {@code manager}) and control map at the generation size. */
-    static List<ControlUnit> load(List<Unit> units, int width, int height, UnetConfig unet, NDManager manager)
+    static List<ControlUnit> load(List<Unit> units, int width, int height, Unet unet, NDManager manager)
             throws IOException {
         List<ControlUnit> out = new ArrayList<>();
         for (Loaded l : loadMaps(units, unet, manager)) {
@@ -83,17 +83,17 @@ final class ControlOptions {
     }
 
     /** Loads each unit's ControlNet (into {@code manager}) and its preprocessed map, not resized. */
-    static List<Loaded> loadMaps(List<Unit> units, UnetConfig unet, NDManager manager) throws IOException {
+    static List<Loaded> loadMaps(List<Unit> units, Unet unet, NDManager manager) throws IOException {
         List<Loaded> out = new ArrayList<>();
         for (Unit u : units) {
             ControlNet net;
             String name;
             try (ControlNetCheckpoint ckpt = ControlNetCheckpoint.open(u.model())) {
-                net = ControlNet.load(ckpt, manager);
+                net = ControlNet.load(ckpt, manager, unet.compute()); // in the UNet's precision
                 String hash = ckpt.shortHash();
                 name = ckpt.name() + (hash == null ? "" : " [" + hash.substring(0, Math.min(8, hash.length())) + "]");
             }
-            net.checkFits(unet);
+            net.checkFits(unet.config());
             out.add(new Loaded(u, net, name, preprocess(u, ImageFiles.read(u.image()))));
         }
         return out;

@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
+import org.ijdiffusion.diffusion.nn.Precision;
 import org.ijdiffusion.controlnet.ControlUnit;
 import org.ijdiffusion.controlnet.HintImage;
 import org.ijdiffusion.diffusion.lora.LoraSpec;
@@ -32,7 +33,7 @@ final class GenerateCommand implements Command {
 
     static {
         Set<String> o = new HashSet<>(Set.of("model", "vae", "prompt", "negative", "width", "height", "steps", "cfg",
-                "sampler", "seed", "init", "strength", "clip-skip", "batch", "out"));
+                "sampler", "seed", "init", "strength", "clip-skip", "batch", "out", "precision"));
         o.addAll(ControlOptions.OPTIONS);
         o.addAll(InpaintOptions.OPTIONS);
         o.addAll(LoraOptions.OPTIONS);
@@ -60,6 +61,8 @@ final class GenerateCommand implements Command {
                 "     [--preprocessor none|canny|depth|openpose] [--preprocessor-model FILE]] ...",
                 InpaintOptions.USAGE,
                 String.join("\n", LoraOptions.USAGE),
+                "  --precision fp32|bf16: the UNet, ControlNet and VAE compute in bfloat16 with bf16 (faster, half the"
+                + " weight memory,\n    not bit-exact; needs a CPU with AVX512-BF16 or AMX); default fp32.",
                 "  --seed -1 picks a random seed (printed). --batch N writes FILE-0.png .. FILE-(N-1).png.",
                 "  --control may repeat; the options after it apply to that unit.");
     }
@@ -103,7 +106,7 @@ final class GenerateCommand implements Command {
         List<LoraSpec> loras = LoraOptions.specs(a, a.require("prompt"));
         b.build(); // validate the request before loading anything
         try (SdModel sd = load(a, loras, err); NDManager nets = sd.manager().newSubManager()) {
-            for (ControlUnit u : ControlOptions.load(units, width, height, sd.unet().config(), nets)) {
+            for (ControlUnit u : ControlOptions.load(units, width, height, sd.unet(), nets)) {
                 b.control(u);
             }
             GenerationResult result = new Pipeline(sd).generate(b.build(), new ConsoleProgress(err));
@@ -118,7 +121,7 @@ final class GenerateCommand implements Command {
 
     /** The checkpoint of a generate command line with its LoRAs and embeddings, and the notes about it on stderr. */
     static SdModel load(Args a, List<LoraSpec> loras, PrintStream err) {
-        SdModel sd = SdModel.load(a.requirePath("model"), a.path("vae"), loras);
+        SdModel sd = SdModel.load(a.requirePath("model"), a.path("vae"), loras, precision(a));
         try {
             warnIfTestSized(sd, err);
             LoraOptions.report(sd, err);
@@ -127,6 +130,15 @@ final class GenerateCommand implements Command {
         } catch (RuntimeException e) {
             sd.close();
             throw e;
+        }
+    }
+
+    /** {@code --precision fp32|bf16} (default fp32); bf16 is refused on a CPU without native bfloat16. */
+    static Precision precision(Args a) {
+        try {
+            return Precision.fromLabel(a.get("precision", Precision.FP32.label()));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--precision: " + e.getMessage());
         }
     }
 

@@ -129,7 +129,7 @@ final class InpaintOptions {
         b.size(plan.work().width(), plan.work().height()).build(); // validates the other options early
         try (SdModel sd = GenerateCommand.load(a, loras, err); NDManager nets = sd.manager().newSubManager()) {
             List<ControlInput> controls = new ArrayList<>();
-            for (ControlOptions.Loaded l : ControlOptions.loadMaps(units, sd.unet().config(), nets)) {
+            for (ControlOptions.Loaded l : ControlOptions.loadMaps(units, sd.unet(), nets)) {
                 ControlOptions.Unit u = l.unit();
                 controls.add(new ControlInput(l.net(), l.map(), u.weight(), u.start(), u.end(), u.mode(), u.resize(),
                         l.name(), u.preprocessor()));

@@ -82,6 +82,7 @@ final class Generation {
     GenerationResult run(GenerationRequest.Builder request, ControlSpec control, IjProgress progress) {
         Path model = folders.resolve(ModelKind.CHECKPOINT, form.string("model"));
         try {
+            GenerationJob.precision(IjSettings.precision());
             return GenerationJob.run(model, null, loraFolder(), request, control == null ? List.of() : List.of(control),
                     progress);
         } catch (GenerationCancelledException e) {

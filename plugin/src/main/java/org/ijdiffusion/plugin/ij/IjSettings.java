@@ -1,6 +1,7 @@
 package org.ijdiffusion.plugin.ij;
 
 import ij.Prefs;
+import org.ijdiffusion.diffusion.nn.Precision;
 import org.ijdiffusion.plugin.ij.core.SuiteSettings;
 
 /** The suite's settings in ImageJ's Prefs (IJ_Prefs.txt), and the thread count applied to the engine. */
@@ -16,6 +17,23 @@ public final class IjSettings {
         s.save(Prefs::set);
         Prefs.savePreferences();
         threads(s.threads());
+    }
+
+    /** The Prefs key of the compute precision (Diffusion Settings' and the macro's {@code precision}). */
+    public static final String PRECISION = "precision";
+
+    /** The saved precision (fp32 when unset or unknown). */
+    public static Precision precision() {
+        try {
+            return Precision.fromLabel(Prefs.get(SuiteSettings.PREFIX + PRECISION, Precision.FP32.label()));
+        } catch (IllegalArgumentException e) {
+            return Precision.FP32;
+        }
+    }
+
+    public static void savePrecision(Precision p) {
+        Prefs.set(SuiteSettings.PREFIX + PRECISION, p.label());
+        Prefs.savePreferences();
     }
 
     /**

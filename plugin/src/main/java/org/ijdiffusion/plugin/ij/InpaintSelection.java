@@ -68,6 +68,7 @@ public class InpaintSelection implements PlugIn {
         IjProgress progress = new IjProgress(COMMAND, true);
         InpaintResult r;
         try {
+            GenerationJob.precision(IjSettings.precision());
             r = GenerationJob.inpaint(model, null, g.loraFolder(), b, source, SelectionMask.mask(maskBp),
                     GenerateForm.inpaintSettings(g.form), control == null ? List.of() : List.of(control), progress);
         } catch (GenerationCancelledException e) {

@@ -1,8 +1,7 @@
 package org.ijdiffusion.diffusion.nn.unet;
 
-import org.ijdiffusion.diffusion.nn.FusedOps;
 import ai.djl.ndarray.NDArray;
-import org.ijdiffusion.diffusion.nn.Ops;
+import org.ijdiffusion.diffusion.nn.Compute;
 import org.ijdiffusion.diffusion.nn.Params;
 
 /**
@@ -21,8 +20,11 @@ final class CrossAttention {
     private final LinearLayer toV;
     private final LinearLayer toOut0;
     private final int heads;
+    private final Compute compute;
 
-    private CrossAttention(LinearLayer toQ, LinearLayer toK, LinearLayer toV, LinearLayer toOut0, int heads) {
+    private CrossAttention(LinearLayer toQ, LinearLayer toK, LinearLayer toV, LinearLayer toOut0, int heads,
+            Compute compute) {
+        this.compute = compute;
         this.toQ = toQ;
         this.toK = toK;
         this.toV = toV;
@@ -38,7 +40,7 @@ final class CrossAttention {
                 LinearLayer.load(p.at("to_k"), inner, contextDim, false),
                 LinearLayer.load(p.at("to_v"), inner, contextDim, false),
                 LinearLayer.load(p.at("to_out.0"), queryDim, inner, true),
-                heads);
+                heads, p.compute());
     }
 
     /** x [B, L, queryDim]; context [B, Lc, contextDim] or null (self-attention). */
@@ -47,7 +49,7 @@ final class CrossAttention {
         NDArray q = toQ.forward(x);
         NDArray k = toK.forward(c);
         NDArray v = toV.forward(c);
-        NDArray out = FusedOps.available() ? Ops.attention(q, k, v, heads) : Ops.slicedAttention(q, k, v, heads, MAX_SCORES);
+        NDArray out = compute.attention(q, k, v, heads, MAX_SCORES);
         return toOut0.forward(out);
     }
 }

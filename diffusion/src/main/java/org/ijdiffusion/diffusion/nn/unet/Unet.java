@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.ijdiffusion.diffusion.model.WeightSource;
+import org.ijdiffusion.diffusion.nn.Compute;
 import org.ijdiffusion.diffusion.nn.Params;
 
 /**
@@ -20,8 +21,11 @@ public final class Unet {
     private final UnetEncoder encoder;
     private final UnetDecoder decoder;
     private final Set<String> unusedWeights;
+    private final Compute compute;
 
-    private Unet(UnetConfig config, UnetEncoder encoder, UnetDecoder decoder, Set<String> unusedWeights) {
+    private Unet(UnetConfig config, UnetEncoder encoder, UnetDecoder decoder, Set<String> unusedWeights,
+            Compute compute) {
+        this.compute = compute;
         this.config = config;
         this.encoder = encoder;
         this.decoder = decoder;
@@ -34,18 +38,31 @@ public final class Unet {
      * that name the tensor; tensors no module asked for are listed by {@link #unusedWeights()}.
      */
     public static Unet load(WeightSource weights, UnetConfig config, NDManager manager) {
+        return load(weights, config, manager, Compute.FP32);
+    }
+
+    /**
+     * As {@link #load(WeightSource, UnetConfig, NDManager)}, computing with {@code compute} (the
+     * prediction it returns is float32 in every precision).
+     */
+    public static Unet load(WeightSource weights, UnetConfig config, NDManager manager, Compute compute) {
         if (config.outChannels() <= 0) {
             throw new IllegalArgumentException("This UNet config has no output layer (encoder-only weights such as "
                     + "a ControlNet): load it with UnetEncoder.load instead.");
         }
-        Params p = Params.compact(weights, manager);
+        Params p = Params.compact(weights, manager).withCompute(compute);
         UnetEncoder encoder = UnetEncoder.load(p, config);
         UnetDecoder decoder = UnetDecoder.load(p, config);
-        return new Unet(config, encoder, decoder, p.unused());
+        return new Unet(config, encoder, decoder, p.unused(), compute);
     }
 
     public UnetConfig config() {
         return config;
+    }
+
+    /** How this UNet holds its weights and computes. */
+    public Compute compute() {
+        return compute;
     }
 
     /** Names in the weights that no layer uses (empty for a clean SD1.x UNet). */
@@ -95,6 +112,6 @@ public final class Unet {
             }
         }
         NDArray mid = midResidual == null ? enc.mid() : enc.mid().add(midResidual);
-        return decoder.forward(mid, skips, enc.emb(), ctx);
+        return compute.toFloat32(decoder.forward(mid, skips, enc.emb(), ctx));
     }
 }

@@ -1,6 +1,7 @@
 package org.ijdiffusion.diffusion.nn.unet;
 
 import org.ijdiffusion.diffusion.nn.ForwardScope;
+import org.ijdiffusion.diffusion.nn.Compute;
 import org.ijdiffusion.diffusion.nn.Conv2dLayer;
 
 import ai.djl.ndarray.NDArray;
@@ -39,7 +40,9 @@ public final class UnetEncoder {
      */
     public static UnetEncoder load(Params p, UnetConfig c) {
         int embDim = c.timeEmbedDim();
-        TimestepEmbedding timeEmbed = TimestepEmbedding.load(p.at("time_embed"), c.modelChannels(), embDim);
+        // the timestep embedding computes in float32 whatever the network's precision (small, and precision-sensitive)
+        TimestepEmbedding timeEmbed = TimestepEmbedding.load(
+                p.at("time_embed").withCompute(Compute.FP32), c.modelChannels(), embDim);
         Conv2dLayer conv = Conv2dLayer.load(p.at("input_blocks.0.0"), c.modelChannels(), c.inChannels(), 3, 1);
         List<UnetBlock> blocks = new ArrayList<>();
         int n = 1;

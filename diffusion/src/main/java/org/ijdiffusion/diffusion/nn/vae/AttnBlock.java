@@ -1,6 +1,6 @@
 package org.ijdiffusion.diffusion.nn.vae;
 
-import org.ijdiffusion.diffusion.nn.FusedOps;
+import org.ijdiffusion.diffusion.nn.Compute;
 import org.ijdiffusion.diffusion.nn.NormLayer;
 
 import ai.djl.ndarray.NDArray;
@@ -27,8 +27,10 @@ final class AttnBlock {
     final NDArray[] k;
     final NDArray[] v;
     final NDArray[] projOut;
+    private final Compute compute;
 
     AttnBlock(Params p, int channels, VaeConfig c) {
+        compute = p.compute();
         norm = NormLayer.group(p.at("norm"), channels, c.groups(), c.eps());
         q = linear(p.at("q"), channels);
         k = linear(p.at("k"), channels);
@@ -39,22 +41,22 @@ final class AttnBlock {
     /** {weight [C,C], bias [C]} from a [C,C,1,1] conv or a [C,C] linear weight. */
     private static NDArray[] linear(Params p, long c) {
         long[] s = p.shape("weight");
+        Compute compute = p.compute();
         NDArray w;
         if (Arrays.equals(s, new long[] {c, c, 1, 1})) {
-            w = p.get("weight", c, c, 1, 1).reshape(c, c);
+            w = compute.weight(p.get("weight", c, c, 1, 1)).reshape(c, c);
         } else if (Arrays.equals(s, new long[] {c, c})) {
-            w = p.get("weight", c, c);
+            w = compute.weight(p.get("weight", c, c));
         } else {
             throw new ModelFileException("VAE attention weight has shape " + Arrays.toString(s) + ", expected ["
                     + c + ", " + c + ", 1, 1] or [" + c + ", " + c + "]. The file does not match an SD VAE.");
         }
-        return new NDArray[] {w, p.get("bias", c)};
+        return new NDArray[] {w, compute.weight(p.get("bias", c))};
     }
 
     NDArray forward(NDArray x) {
         // one head of width C: the attention's scale 1/sqrt(C) is this block's
-        return forward(x, FusedOps.available() ? (qs, ks, vs) -> Ops.attention(qs, ks, vs, 1)
-                : (qs, ks, vs) -> Ops.slicedAttention(qs, ks, vs, 1, MAX_SCORE_ELEMENTS));
+        return forward(x, (qs, ks, vs) -> compute.attention(qs, ks, vs, 1, MAX_SCORE_ELEMENTS));
     }
 
     /**
@@ -68,9 +70,9 @@ final class AttnBlock {
     private NDArray forward(NDArray x, Attend attend) {
         Shape s = x.getShape();
         NDArray h = norm.forward(x).reshape(s.get(0), s.get(1), s.get(2) * s.get(3)).transpose(0, 2, 1);
-        NDArray attended = attend.apply(Ops.linear(h, q[0], q[1]), Ops.linear(h, k[0], k[1]),
-                Ops.linear(h, v[0], v[1]));
-        return x.add(Ops.linear(attended, projOut[0], projOut[1]).transpose(0, 2, 1).reshape(s));
+        NDArray attended = attend.apply(compute.linear(h, q[0], q[1]), compute.linear(h, k[0], k[1]),
+                compute.linear(h, v[0], v[1]));
+        return x.add(compute.linear(attended, projOut[0], projOut[1]).transpose(0, 2, 1).reshape(s));
     }
 
     /** Attention over tokens [B, N, C]: queries, keys, values to the attended values. */

@@ -1,5 +1,6 @@
 package org.ijdiffusion.diffusion.nn.vae;
 
+import org.ijdiffusion.diffusion.nn.Compute;
 import org.ijdiffusion.diffusion.nn.Conv2dLayer;
 
 import ai.djl.ndarray.NDArray;
@@ -25,9 +26,11 @@ public final class Vae {
     final Conv2dLayer postQuantConv;
     final Decoder decoder;
     private final Set<String> unused;
+    private final Compute compute;
 
     private Vae(Params p, VaeConfig c) {
         config = c;
+        compute = p.compute();
         long z2 = 2L * c.zChannels();
         encoder = new Encoder(p.at("encoder"), c);
         quantConv = p.has("quant_conv.weight") ? Conv2dLayer.load(p.at("quant_conv"), z2, z2, 1, 1) : null;
@@ -43,7 +46,20 @@ public final class Vae {
      * @throws org.ijdiffusion.diffusion.io.ModelFileException when a tensor is missing or has the wrong shape
      */
     public static Vae load(WeightSource weights, VaeConfig config, NDManager manager) {
-        return new Vae(new Params(weights, manager), config);
+        return load(weights, config, manager, Compute.FP32);
+    }
+
+    /**
+     * As {@link #load(WeightSource, VaeConfig, NDManager)}, computing with {@code compute} (images and
+     * latents in and out stay float32).
+     */
+    public static Vae load(WeightSource weights, VaeConfig config, NDManager manager, Compute compute) {
+        return new Vae(new Params(weights, manager).withCompute(compute), config);
+    }
+
+    /** How this VAE holds its weights and computes. */
+    public Compute compute() {
+        return compute;
     }
 
     /** {@link #load(WeightSource, VaeConfig, NDManager)} with the configuration read from the weights. */
@@ -73,6 +89,7 @@ public final class Vae {
             if (quantConv != null) {
                 moments = quantConv.forward(moments);
             }
+            moments = compute.toFloat32(moments);
             NDList parts = moments.split(2, 1);
             return new NDList(parts.get(0), parts.get(1).clip(-30f, 20f));
         });
@@ -84,7 +101,7 @@ public final class Vae {
         checkLatent(z);
         return inSubManager(z, x -> {
             NDArray h = postQuantConv != null ? postQuantConv.forward(x) : x;
-            return new NDList(decoder.forward(h));
+            return new NDList(compute.toFloat32(decoder.forward(h)));
         }).singletonOrThrow();
     }
 

@@ -17,6 +17,7 @@ import org.ijdiffusion.diffusion.pipeline.GenerationRequest;
 import org.ijdiffusion.diffusion.pipeline.GenerationResult;
 import org.ijdiffusion.diffusion.pipeline.Pipeline;
 import org.ijdiffusion.diffusion.pipeline.ProgressListener;
+import org.ijdiffusion.diffusion.nn.Precision;
 import org.ijdiffusion.diffusion.pipeline.SdModel;
 import org.ijdiffusion.plugin.inpaint.ControlInput;
 import org.ijdiffusion.plugin.inpaint.InpaintResult;
@@ -36,6 +37,8 @@ public final class GenerationJob {
     private static Path loadedModel;
     private static Path loadedVae;
     private static List<LoraSpec> loadedLoras = List.of();
+    /** The precision the next model loads in (Diffusion Settings); a change reloads the model. */
+    private static Precision precision = Precision.FP32;
     /** ControlNets loaded once and reused across runs, freed with the checkpoint. */
     private static final Map<Path, Loaded> NETS = new HashMap<>();
     private static NDManager netsManager;
@@ -79,6 +82,11 @@ public final class GenerationJob {
         return InpaintRunner.run(sd, request, image, mask, settings, inputs, listener);
     }
 
+    /** The precision (fp32 or bf16) of the models loaded from now on; the kept model reloads when it differs. */
+    public static synchronized void precision(Precision p) {
+        precision = p;
+    }
+
     /** The LoRAs a prompt's tags ask for, from {@code loraDir}. */
     private static List<LoraSpec> loras(String prompt, Path loraDir) {
         return LoraLibrary.fromPrompt(prompt, loraDir == null ? null : LoraLibrary.scan(loraDir));
@@ -86,12 +94,13 @@ public final class GenerationJob {
 
     /** The kept checkpoint, reloaded when the model, VAE or LoRAs change (LoRAs are merged at load). */
     private static SdModel model(Path model, Path vae, List<LoraSpec> loras, ProgressListener listener) {
-        if (loaded != null && model.equals(loadedModel) && Objects.equals(vae, loadedVae) && loras.equals(loadedLoras)) {
+        if (loaded != null && model.equals(loadedModel) && Objects.equals(vae, loadedVae) && loras.equals(loadedLoras)
+                && loaded.precision() == precision) {
             return loaded;
         }
         release();
         listener.onStage("Loading " + model.getFileName());
-        loaded = SdModel.load(model, vae, loras);
+        loaded = SdModel.load(model, vae, loras, precision);
         loadedModel = model;
         loadedVae = vae;
         loadedLoras = List.copyOf(loras);
@@ -135,7 +144,7 @@ public final class GenerationJob {
         String name;
         listener.onStage("Loading ControlNet " + c.model().getFileName());
         try (ControlNetCheckpoint ckpt = ControlNetCheckpoint.open(c.model())) {
-            net = ControlNet.load(ckpt, nets);
+            net = ControlNet.load(ckpt, nets, sd.unet().compute());
             String hash = ckpt.shortHash();
             name = ckpt.name() + (hash == null ? "" : " [" + hash.substring(0, Math.min(8, hash.length())) + "]");
         }
