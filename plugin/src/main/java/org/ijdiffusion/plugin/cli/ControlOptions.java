@@ -135,7 +135,13 @@ final class ControlOptions {
             this.model = model;
         }
 
+        private final java.util.Set<String> given = new java.util.HashSet<>();
+
         void set(String k, String v) {
+            if (!given.add(k)) {
+                throw new UsageException("--" + k + " is given twice for the unit of --control " + model
+                        + "; give it once per unit (a new --control starts the next unit)");
+            }
             try {
                 switch (k) {
                     case "control-image" -> image = Paths.get(v);

@@ -118,12 +118,6 @@ final class InpaintOptions {
         RgbImage image = read(a, "init");
         Mask mask = Mask.fromImage(read(a, "mask"));
         Path outFile = a.requirePath("out");
-        for (String input : new String[] {"init", "mask"}) {
-            if (outFile.toAbsolutePath().normalize().equals(a.path(input).toAbsolutePath().normalize())) {
-                throw new UsageException("--out " + outFile + " is the --" + input + " file; write the result to "
-                        + "another file (inputs are never overwritten)");
-            }
-        }
         WorkSize size = generationSize(a);
         InpaintPlan plan = InpaintPlan.of(image.width(), image.height(), mask, settings, size); // checks the mask early
         b.size(plan.work().width(), plan.work().height()).build(); // validates the other options early

@@ -2,12 +2,11 @@ package org.ijdiffusion.plugin.cli;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.ijdiffusion.plugin.io.OutputFiles;
 import org.ijdiffusion.preprocessors.DetectResolution;
 import org.ijdiffusion.preprocessors.ImageFiles;
 import org.ijdiffusion.preprocessors.RgbImage;
@@ -58,8 +57,10 @@ final class PreprocessCommand implements Command {
         }
         String type = args.get(0).toLowerCase(Locale.ROOT);
         Args o = Args.parse(name(), args.subList(1, args.size()), OPTIONS, Set.of());
-        RgbImage in = ImageFiles.read(o.requirePath("in"));
         Path outFile = o.requirePath("out");
+        o.requirePath("in");
+        new CommandFiles().input(o, "in").input(o, "model").output(o, "out").output(o, "pose-json").check();
+        RgbImage in = ImageFiles.read(o.requirePath("in"));
         int w = o.integer("width", in.width(), 1);
         int h = o.integer("height", in.height(), 1);
         int res = o.integer("resolution", DetectResolution.DEFAULT, 1);
@@ -72,7 +73,7 @@ final class PreprocessCommand implements Command {
             case "openpose" -> map = openpose(o, in, res, w, h, out);
             default -> throw new UsageException("unknown map type '" + args.get(0) + "' (use canny, depth or openpose)");
         }
-        ImageFiles.write(map, outFile);
+        OutputFiles.writeImage(map, outFile);
         out.printf(Locale.ROOT, "%s map %dx%d written to %s (%.0f ms)%n", type, w, h, outFile,
                 (System.nanoTime() - t0) / 1e6);
         return Main.OK;
@@ -99,12 +100,7 @@ final class PreprocessCommand implements Command {
         Pose pose = det.detect(in, res);
         out.println("openpose: " + pose.people().size() + " people (" + det.modelDescription() + ")");
         if (o.has("pose-json")) {
-            Path json = o.path("pose-json");
-            Path parent = json.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            Files.writeString(json, PoseJson.write(pose), StandardCharsets.UTF_8);
+            OutputFiles.writeString(o.path("pose-json"), PoseJson.write(pose));
         }
         return PoseRenderer.renderResized(pose, w, h);
     }
