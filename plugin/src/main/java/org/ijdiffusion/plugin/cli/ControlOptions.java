@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.ijdiffusion.plugin.io.ImageInput;
 import org.ijdiffusion.controlnet.ControlMode;
 import org.ijdiffusion.controlnet.ControlNet;
 import org.ijdiffusion.controlnet.ControlUnit;
@@ -18,7 +19,6 @@ import org.ijdiffusion.diffusion.model.ControlNetCheckpoint;
 import org.ijdiffusion.diffusion.nn.unet.UnetConfig;
 import org.ijdiffusion.plugin.io.EngineImages;
 import org.ijdiffusion.preprocessors.DetectResolution;
-import org.ijdiffusion.preprocessors.ImageFiles;
 import org.ijdiffusion.preprocessors.RgbImage;
 import org.ijdiffusion.preprocessors.canny.CannyDetector;
 import org.ijdiffusion.preprocessors.depth.DepthEstimator;
@@ -94,7 +94,7 @@ final class ControlOptions {
                 name = ckpt.name() + (hash == null ? "" : " [" + hash.substring(0, Math.min(8, hash.length())) + "]");
             }
             net.checkFits(unet);
-            out.add(new Loaded(u, net, name, preprocess(u, ImageFiles.read(u.image()))));
+            out.add(new Loaded(u, net, name, preprocess(u, ImageInput.readRgb(u.image()))));
         }
         return out;
     }

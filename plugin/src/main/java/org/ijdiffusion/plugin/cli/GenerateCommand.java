@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
+import org.ijdiffusion.plugin.io.ImageInput;
 import org.ijdiffusion.controlnet.ControlUnit;
 import org.ijdiffusion.controlnet.HintImage;
 import org.ijdiffusion.diffusion.lora.LoraSpec;
@@ -104,7 +105,7 @@ final class GenerateCommand implements Command {
             return InpaintOptions.run(a, b, units, loras, out, err);
         }
         if (a.has("init")) {
-            FloatImage init = EngineImages.rgb(ImageFiles.read(a.path("init")));
+            FloatImage init = EngineImages.rgb(ImageInput.readRgb(a.path("init")));
             b.init(HintImage.resample(init, width, height));
         } else if (a.has("strength")) {
             throw new UsageException("--strength needs --init IMAGE");

@@ -33,10 +33,15 @@ public final class Main {
 
     /** Runs one command line; returns the exit code (never calls System.exit). */
     public static int run(String[] args, PrintStream out, PrintStream err) {
+        return run(args, out, err, COMMANDS);
+    }
+
+    /** As {@link #run(String[], PrintStream, PrintStream)} with another command list (tests). */
+    static int run(String[] args, PrintStream out, PrintStream err, List<Command> commands) {
         PrintStream o = new EscapingPrintStream(out);
         PrintStream e = new EscapingPrintStream(err);
         try {
-            return dispatch(args, o, e);
+            return dispatch(args, o, e, commands);
         } finally {
             o.flush();
             e.flush();
@@ -46,7 +51,7 @@ public final class Main {
     /** The switch every command accepts: stack traces of internal errors (also {@code -Dijdiffusion.debug=true}). */
     static final String DEBUG = "debug";
 
-    private static int dispatch(String[] given, PrintStream out, PrintStream err) {
+    private static int dispatch(String[] given, PrintStream out, PrintStream err, List<Command> commands) {
         boolean debug = Boolean.getBoolean("ijdiffusion.debug");
         String[] args = given;
         if (args.length > 0 && args[0].equals("--" + DEBUG)) { // ij-diffusion --debug COMMAND ...
@@ -62,7 +67,7 @@ public final class Main {
             return OK;
         }
         String name = args[0];
-        Command command = COMMANDS.stream().filter(c -> c.name().equals(name)).findFirst().orElse(null);
+        Command command = commands.stream().filter(c -> c.name().equals(name)).findFirst().orElse(null);
         if (command == null) {
             err.println("ij-diffusion: unknown command '" + name + "'. Commands: " + names()
                     + ". (ij-diffusion --help lists them)");
