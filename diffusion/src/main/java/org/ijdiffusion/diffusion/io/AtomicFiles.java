@@ -35,6 +35,7 @@ public final class AtomicFiles {
 
     /** Writes {@code target} from {@code body} (which must not close the stream early; closing is fine). */
     public static void write(Path target, Body body) throws IOException {
+        refuseFolder(target);
         Path tmp = TempFiles.beside(target);
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
@@ -60,6 +61,7 @@ public final class AtomicFiles {
      * target is left as it was and an IOException says so.
      */
     public static void writeVia(Path target, FileBody body) throws IOException {
+        refuseFolder(target);
         Path tmp = TempFiles.beside(target);
         try {
             Files.delete(tmp);
@@ -73,6 +75,13 @@ public final class AtomicFiles {
             commit(tmp, target);
         } finally {
             Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** A rename would replace an empty folder: a folder is never a target. */
+    private static void refuseFolder(Path target) throws IOException {
+        if (Files.isDirectory(target)) {
+            throw new IOException(target + " is a folder: give a file name");
         }
     }
 

@@ -67,6 +67,16 @@ class AtomicFilesTest {
         assertEquals(List.of(t), files());
     }
 
+    @Test
+    void aFolderIsNeverReplaced() throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("empty-folder"));
+        IOException e = assertThrows(IOException.class, () -> AtomicFiles.write(folder, new byte[] {1}));
+        assertTrue(e.getMessage().contains("is a folder"), e.getMessage());
+        assertTrue(Files.isDirectory(folder));
+        assertThrows(IOException.class, () -> AtomicFiles.writeVia(folder, p -> Files.write(p, new byte[] {1})));
+        assertEquals(List.of(folder), files());
+    }
+
     /** A JVM killed with SIGKILL in the middle of writing: the target keeps its old bytes. */
     @Test
     void aKilledWriterLeavesTheTargetWhole() throws Exception {

@@ -97,6 +97,22 @@ class ImageInputTest {
         }
     }
 
+    /** The same through the command line: exit 2, one line naming the size and the property. */
+    @Test
+    void aDecompressionBombIsBadInputOnTheCommandLine() throws Exception {
+        Path f = dir.resolve("bomb.png");
+        Files.write(f, pngHeaderOnly(30000, 30000));
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        int code = org.ijdiffusion.plugin.cli.Main.run(new String[] {"preprocess", "canny", "--in", f.toString(),
+            "--out", dir.resolve("edges.png").toString()}, new java.io.PrintStream(new java.io.ByteArrayOutputStream()),
+                new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
+        String e = err.toString(StandardCharsets.UTF_8);
+        assertEquals(org.ijdiffusion.plugin.cli.Main.BAD_INPUT, code, e);
+        assertEquals(1, e.lines().count(), e);
+        assertTrue(e.contains("30000x30000 = 900.0 megapixels") && e.contains(ImageInput.MAX_PIXELS_PROPERTY), e);
+        assertTrue(Files.notExists(dir.resolve("edges.png")));
+    }
+
     @Test
     void missingFoldersAndNonImagesAreOneLineErrors() throws Exception {
         assertTrue(assertThrows(IOException.class, () -> ImageInput.read(dir.resolve("none.png"))).getMessage()
