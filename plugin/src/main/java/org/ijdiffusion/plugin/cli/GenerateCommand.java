@@ -9,7 +9,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
-import org.ijdiffusion.plugin.io.ImageInput;
 import org.ijdiffusion.controlnet.ControlUnit;
 import org.ijdiffusion.controlnet.HintImage;
 import org.ijdiffusion.diffusion.lora.LoraSpec;
@@ -21,6 +20,7 @@ import org.ijdiffusion.diffusion.pipeline.ProgressListener;
 import org.ijdiffusion.diffusion.pipeline.SdModel;
 import org.ijdiffusion.diffusion.sampling.SamplerKind;
 import org.ijdiffusion.plugin.io.EngineImages;
+import org.ijdiffusion.plugin.io.ImageInput;
 import org.ijdiffusion.plugin.io.OutputFiles;
 import org.ijdiffusion.preprocessors.ImageFiles;
 
