@@ -45,6 +45,8 @@ public final class AtomicFiles {
                 ch.force(true);
             }
             commit(tmp, target);
+        } catch (IOException e) {
+            throw named(target, e);
         } finally {
             Files.deleteIfExists(tmp);
         }
@@ -73,9 +75,28 @@ public final class AtomicFiles {
                 ch.force(true);
             }
             commit(tmp, target);
+        } catch (IOException e) {
+            throw named(target, e);
         } finally {
             Files.deleteIfExists(tmp);
         }
+    }
+
+    /**
+     * "cannot write TARGET (left as it was): " and the messages of the cause chain, e.g. an image writer's
+     * "I/O error writing PNG file!" with the "No space left on device" under it.
+     */
+    private static IOException named(Path target, IOException e) {
+        StringBuilder m = new StringBuilder("cannot write " + target + " (left as it was): ");
+        String last = null;
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String s = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+            if (!s.equals(last)) {
+                m.append(last == null ? "" : ": ").append(s);
+                last = s;
+            }
+        }
+        return new IOException(m.toString(), e);
     }
 
     /** A rename would replace an empty folder: a folder is never a target. */

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import javax.imageio.ImageIO;
 import javax.imageio.stream.ImageOutputStream;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
 import org.ijdiffusion.diffusion.io.AtomicFiles;
 import org.ijdiffusion.preprocessors.ImageFiles;
 import org.ijdiffusion.preprocessors.RgbImage;
@@ -47,7 +48,7 @@ public final class OutputFiles {
     public static void writeImage(BufferedImage img, Path target) throws IOException {
         String format = isJpeg(target) ? "jpg" : "png";
         AtomicFiles.write(target, out -> {
-            try (ImageOutputStream ios = ImageIO.createImageOutputStream(out)) {
+            try (ImageOutputStream ios = new MemoryCacheImageOutputStream(out)) {
                 if (!ImageIO.write(img, format, ios)) {
                     throw new IOException("no " + format + " writer for this kind of image (" + target + ")");
                 }

@@ -13,6 +13,7 @@ import javax.imageio.ImageWriter;
 import javax.imageio.metadata.IIOMetadata;
 import javax.imageio.metadata.IIOMetadataNode;
 import javax.imageio.stream.ImageOutputStream;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /** PNGs with A1111's "parameters" text chunk: writing them, reading the chunk back. */
 public final class PngFiles {
@@ -25,7 +26,7 @@ public final class PngFiles {
      */
     public static void writePng(BufferedImage img, String parameters, Path target) throws IOException {
         AtomicFiles.write(target, os -> {
-            try (ImageOutputStream ios = ImageIO.createImageOutputStream(os)) {
+            try (ImageOutputStream ios = new MemoryCacheImageOutputStream(os)) {
                 Iterator<ImageWriter> it = ImageIO.getImageWritersByFormatName("png");
                 ImageWriter writer = it.next();
                 ImageWriteParam param = writer.getDefaultWriteParam();
