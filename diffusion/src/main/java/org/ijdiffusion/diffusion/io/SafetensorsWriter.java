@@ -7,9 +7,7 @@ import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -118,26 +116,21 @@ public final class SafetensorsWriter {
         return s.toString().getBytes(StandardCharsets.UTF_8);
     }
 
+    /** Writes the file whole or not at all ({@link AtomicFiles}). */
     public void write(Path target) throws IOException {
-        Path tmp = TempFiles.beside(target);
-        try {
-            try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 20)) {
-                byte[] header = headerBytes();
-                ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(header.length);
-                out.write(len.array());
-                out.write(header);
-                for (Entry e : entries) {
-                    CountingStream c = new CountingStream(out);
-                    e.source.write(c);
-                    if (c.count != e.bytes()) {
-                        throw new IOException("tensor " + e.name + " wrote " + c.count + " bytes, expected " + e.bytes());
-                    }
+        AtomicFiles.write(target, out -> {
+            byte[] header = headerBytes();
+            ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(header.length);
+            out.write(len.array());
+            out.write(header);
+            for (Entry e : entries) {
+                CountingStream c = new CountingStream(out);
+                e.source.write(c);
+                if (c.count != e.bytes()) {
+                    throw new IOException("tensor " + e.name + " wrote " + c.count + " bytes, expected " + e.bytes());
                 }
             }
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        });
     }
 
     private static final class CountingStream extends OutputStream {

@@ -2,7 +2,6 @@ package org.ijdiffusion.diffusion.model;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -92,12 +91,8 @@ public final class ModelHash {
         try {
             Path dir = cacheDir();
             Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, CACHE_FILE, ".tmp");
-            try (OutputStream out = Files.newOutputStream(tmp)) {
-                p.store(out, "ij-diffusion model hashes: path = size:mtime:sha256");
-            }
-            Files.move(tmp, dir.resolve(CACHE_FILE), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            org.ijdiffusion.diffusion.io.AtomicFiles.write(dir.resolve(CACHE_FILE),
+                    out -> p.store(out, "ij-diffusion model hashes: path = size:mtime:sha256"));
         } catch (IOException | RuntimeException e) {
             // unwritable cache: the hash is recomputed next time
         }

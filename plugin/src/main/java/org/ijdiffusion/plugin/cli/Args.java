@@ -25,7 +25,19 @@ public final class Args {
         this.command = command;
     }
 
+    /** Parses {@code args}; no option may be given twice. */
     public static Args parse(String command, List<String> args, Set<String> valued, Set<String> switches) {
+        return parse(command, args, valued, switches, Set.of());
+    }
+
+    /**
+     * Parses {@code args}; only the options in {@code repeatable} may be given more than once (each
+     * {@code --control} unit's options, {@code --lora}); any other repeat is a usage error rather than
+     * the last value silently winning. {@code --debug} (stack traces of internal errors, see
+     * {@link Main}) is accepted by every command.
+     */
+    public static Args parse(String command, List<String> args, Set<String> valued, Set<String> switches,
+            Set<String> repeatable) {
         Args a = new Args(command);
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
@@ -46,9 +58,17 @@ public final class Args {
                     }
                     value = args.get(++i);
                 }
+                if (a.values.containsKey(name) && !repeatable.contains(name)) {
+                    throw new UsageException("--" + name + " is given twice ('" + a.values.get(name) + "' and '" + value
+                            + "'); give it once. Try: ij-diffusion " + command + " --help");
+                }
                 a.values.put(name, value);
                 a.entries.add(Map.entry(name, value));
             } else if (switches.contains(name) && value == null) {
+                if (!a.flags.add(name)) {
+                    throw new UsageException("--" + name + " is given twice; give it once.");
+                }
+            } else if (name.equals(Main.DEBUG) && value == null) {
                 a.flags.add(name);
             } else {
                 throw new UsageException("unknown argument '" + arg + "'. Try: ij-diffusion " + command + " --help");

@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.function.BinaryOperator;
 import java.util.function.Supplier;
 import org.ijdiffusion.diffusion.nn.CpuFeatures;
+import org.ijdiffusion.plugin.io.OutputFiles;
 import org.ijdiffusion.diffusion.nn.FusedOps;
 import org.ijdiffusion.diffusion.nn.Precision;
 import org.ijdiffusion.diffusion.nn.Ops;
@@ -57,7 +58,7 @@ final class BenchCommand implements Command {
     }
 
     @Override
-    public int run(List<String> args, PrintStream out, PrintStream err) {
+    public int run(List<String> args, PrintStream out, PrintStream err) throws java.io.IOException {
         {
             Args a = Args.parse(name(), args, Set.of("model", "vae", "width", "height", "steps", "batch", "sampler", "prompt", "profile",
                     "precision"),
@@ -73,6 +74,7 @@ final class BenchCommand implements Command {
             if (profile != null) {
                 checkWritable(profile);
             }
+            new CommandFiles().input(a, "model").input(a, "vae").output(a, "profile").check();
             if (a.get("precision", "").contains(",")) {
                 PrecisionBench.run(a.requirePath("model"), a.path("vae"), request, steps, out);
                 return Main.OK;
@@ -97,7 +99,8 @@ final class BenchCommand implements Command {
                 // read now: the decode stage's time runs until it is read
                 double decode = timing.decode();
                 if (profile != null) {
-                    JniUtils.stopProfile(profile);
+                    // libtorch writes the trace itself: to a temporary name, then renamed into place whole
+                    OutputFiles.writeVia(java.nio.file.Path.of(profile), tmp -> JniUtils.stopProfile(tmp.toString()));
                     out.println("profile         " + profile + " (libtorch per-op trace, chrome://tracing format)");
                 }
                 double unetMean = timing.meanStep();

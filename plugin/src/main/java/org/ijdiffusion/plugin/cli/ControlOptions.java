@@ -17,8 +17,8 @@ import org.ijdiffusion.controlnet.ResizeMode;
 import org.ijdiffusion.diffusion.model.ControlNetCheckpoint;
 import org.ijdiffusion.diffusion.nn.unet.Unet;
 import org.ijdiffusion.plugin.io.EngineImages;
+import org.ijdiffusion.plugin.io.ImageInput;
 import org.ijdiffusion.preprocessors.DetectResolution;
-import org.ijdiffusion.preprocessors.ImageFiles;
 import org.ijdiffusion.preprocessors.RgbImage;
 import org.ijdiffusion.preprocessors.canny.CannyDetector;
 import org.ijdiffusion.preprocessors.depth.DepthEstimator;
@@ -94,7 +94,7 @@ final class ControlOptions {
                 name = ckpt.name() + (hash == null ? "" : " [" + hash.substring(0, Math.min(8, hash.length())) + "]");
             }
             net.checkFits(unet.config());
-            out.add(new Loaded(u, net, name, preprocess(u, ImageFiles.read(u.image()))));
+            out.add(new Loaded(u, net, name, preprocess(u, ImageInput.readRgb(u.image()))));
         }
         return out;
     }
@@ -135,7 +135,13 @@ final class ControlOptions {
             this.model = model;
         }
 
+        private final java.util.Set<String> given = new java.util.HashSet<>();
+
         void set(String k, String v) {
+            if (!given.add(k)) {
+                throw new UsageException("--" + k + " is given twice for the unit of --control " + model
+                        + "; give it once per unit (a new --control starts the next unit)");
+            }
             try {
                 switch (k) {
                     case "control-image" -> image = Paths.get(v);

@@ -21,7 +21,8 @@ import org.ijdiffusion.diffusion.pipeline.ProgressListener;
 import org.ijdiffusion.diffusion.pipeline.SdModel;
 import org.ijdiffusion.diffusion.sampling.SamplerKind;
 import org.ijdiffusion.plugin.io.EngineImages;
-import org.ijdiffusion.plugin.io.PngFiles;
+import org.ijdiffusion.plugin.io.ImageInput;
+import org.ijdiffusion.plugin.io.OutputFiles;
 import org.ijdiffusion.preprocessors.ImageFiles;
 
 /**
@@ -38,7 +39,13 @@ final class GenerateCommand implements Command {
         o.addAll(InpaintOptions.OPTIONS);
         o.addAll(LoraOptions.OPTIONS);
         OPTIONS = Set.copyOf(o);
+        Set<String> r = new HashSet<>(ControlOptions.OPTIONS);
+        r.add("lora");
+        REPEATABLE = Set.copyOf(r);
     }
+
+    /** Options that may be given more than once: each --control unit's, --lora. */
+    static final Set<String> REPEATABLE;
 
     @Override
     public String name() {
@@ -77,7 +84,7 @@ final class GenerateCommand implements Command {
 
     @Override
     public int run(List<String> args, PrintStream out, PrintStream err) throws IOException {
-        Args a = Args.parse(name(), args, OPTIONS, InpaintOptions.SWITCHES);
+        Args a = Args.parse(name(), args, OPTIONS, InpaintOptions.SWITCHES, REPEATABLE);
         Path outFile = a.requirePath("out");
         a.requirePath("model"); // checked before anything is read or loaded
         int width = a.integer("width", 512);
@@ -93,17 +100,19 @@ final class GenerateCommand implements Command {
                 .strength(a.number("strength", 0.75))
                 .clipSkip(a.integer("clip-skip", 1))
                 .batch(a.integer("batch", 1));
+        List<ControlOptions.Unit> units = ControlOptions.parse(a);
+        List<LoraSpec> loras = LoraOptions.specs(a, a.require("prompt"));
+        // before anything is read: no output may be an input (model, init, mask, control images, ...)
+        CommandFiles.generate(a, units, loras).batchOutput(a, a.integer("batch", 1)).check();
         if (InpaintOptions.requested(a)) {
-            return InpaintOptions.run(a, b, ControlOptions.parse(a), LoraOptions.specs(a, a.require("prompt")), out, err);
+            return InpaintOptions.run(a, b, units, loras, out, err);
         }
         if (a.has("init")) {
-            FloatImage init = EngineImages.rgb(ImageFiles.read(a.path("init")));
+            FloatImage init = EngineImages.rgb(ImageInput.readRgb(a.path("init")));
             b.init(HintImage.resample(init, width, height));
         } else if (a.has("strength")) {
             throw new UsageException("--strength needs --init IMAGE");
         }
-        List<ControlOptions.Unit> units = ControlOptions.parse(a);
-        List<LoraSpec> loras = LoraOptions.specs(a, a.require("prompt"));
         b.build(); // validate the request before loading anything
         try (SdModel sd = load(a, loras, err); NDManager nets = sd.manager().newSubManager()) {
             for (ControlUnit u : ControlOptions.load(units, width, height, sd.unet(), nets)) {
@@ -173,16 +182,13 @@ final class GenerateCommand implements Command {
 
     /** Batch 1: exactly {@code out}; batch N: {@code stem-0.png .. stem-(N-1).png}. */
     static List<Path> write(GenerationResult result, Path out) throws IOException {
-        List<Path> written = new ArrayList<>();
         List<FloatImage> images = result.images();
-        String name = out.getFileName().toString();
-        String stem = name.toLowerCase(java.util.Locale.ROOT).endsWith(".png") ? name.substring(0, name.length() - 4) : name;
+        List<Path> names = OutputFiles.batchNames(out, images.size());
         for (int i = 0; i < images.size(); i++) {
-            Path p = images.size() == 1 ? out : out.resolveSibling(stem + "-" + i + ".png");
-            PngFiles.writePng(ImageFiles.toBufferedImage(EngineImages.toRgb(images.get(i))), result.infotext(), p);
-            written.add(p);
+            OutputFiles.writePng(ImageFiles.toBufferedImage(EngineImages.toRgb(images.get(i))), result.infotext(),
+                    names.get(i));
         }
-        return written;
+        return names;
     }
 
     /** Step progress on stderr. */

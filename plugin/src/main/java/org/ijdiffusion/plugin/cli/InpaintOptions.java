@@ -7,9 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import org.ijdiffusion.diffusion.pipeline.FloatImage;
 import org.ijdiffusion.diffusion.pipeline.GenerationRequest;
-import org.ijdiffusion.diffusion.pipeline.GenerationResult;
 import org.ijdiffusion.diffusion.lora.LoraSpec;
 import org.ijdiffusion.diffusion.pipeline.MaskedContent;
 import org.ijdiffusion.diffusion.pipeline.SdModel;
@@ -19,8 +17,9 @@ import org.ijdiffusion.plugin.inpaint.InpaintPlan;
 import org.ijdiffusion.plugin.inpaint.InpaintResult;
 import org.ijdiffusion.plugin.inpaint.InpaintRunner;
 import org.ijdiffusion.plugin.inpaint.InpaintSettings;
-import org.ijdiffusion.plugin.io.EngineImages;
-import org.ijdiffusion.preprocessors.ImageFiles;
+import org.ijdiffusion.plugin.io.ImageInput;
+import org.ijdiffusion.plugin.io.OutputFiles;
+import org.ijdiffusion.plugin.io.StoredImage;
 import org.ijdiffusion.preprocessors.RgbImage;
 import org.ijdiffusion.preprocessors.mask.Mask;
 import org.ijdiffusion.preprocessors.mask.WorkSize;
@@ -100,9 +99,9 @@ final class InpaintOptions {
     }
 
     /** A missing or unreadable input image is bad input (exit 2), not a failure. */
-    private static RgbImage read(Args a, String option) {
+    private static StoredImage read(Args a, String option) {
         try {
-            return ImageFiles.read(a.path(option));
+            return ImageInput.read(a.path(option));
         } catch (IOException e) {
             throw new UsageException("--" + option + ": " + e.getMessage());
         }
@@ -115,15 +114,10 @@ final class InpaintOptions {
             throw new UsageException("--mask needs --init IMAGE (the image to inpaint)");
         }
         InpaintSettings settings = settings(a);
-        RgbImage image = read(a, "init");
-        Mask mask = Mask.fromImage(read(a, "mask"));
+        StoredImage stored = read(a, "init");
+        RgbImage image = stored.toRgb();
+        Mask mask = Mask.fromImage(read(a, "mask").toRgb());
         Path outFile = a.requirePath("out");
-        for (String input : new String[] {"init", "mask"}) {
-            if (outFile.toAbsolutePath().normalize().equals(a.path(input).toAbsolutePath().normalize())) {
-                throw new UsageException("--out " + outFile + " is the --" + input + " file; write the result to "
-                        + "another file (inputs are never overwritten)");
-            }
-        }
         WorkSize size = generationSize(a);
         InpaintPlan plan = InpaintPlan.of(image.width(), image.height(), mask, settings, size); // checks the mask early
         b.size(plan.work().width(), plan.work().height()).build(); // validates the other options early
@@ -136,11 +130,13 @@ final class InpaintOptions {
             }
             InpaintResult r = InpaintRunner.run(sd, b, image, mask, settings, size, controls,
                     new GenerateCommand.ConsoleProgress(err));
-            List<FloatImage> images = new ArrayList<>();
-            for (RgbImage img : r.images()) {
-                images.add(EngineImages.rgb(img));
+            // pasted into the source in its own kind: outside the mask every stored sample is kept
+            // (16-bit stays 16-bit, grey stays grey, alpha is the source's)
+            List<Path> written = OutputFiles.batchNames(outFile, r.fitted().size());
+            for (int i = 0; i < written.size(); i++) {
+                StoredImage result = stored.paste(r.fitted().get(i), r.box(), r.pasteMask());
+                OutputFiles.writePng(result.toBufferedImage(), r.infotext(), written.get(i));
             }
-            List<Path> written = GenerateCommand.write(new GenerationResult(images, r.seed(), r.infotext()), outFile);
             out.println(r.infotext());
             for (Path p : written) {
                 out.println("wrote " + p);

@@ -9,7 +9,9 @@ import org.ijdiffusion.diffusion.io.ModelFileException;
 /**
  * The {@code ij-diffusion} command line: {@code ij-diffusion COMMAND [options]}. Adding a command is
  * one line in {@link #COMMANDS}. Bad input ends with one line on stderr and exit code 2, never a
- * stack trace (set {@code -Dijdiffusion.debug=true} to see one for unexpected errors).
+ * stack trace (give {@code --debug}, or set {@code -Dijdiffusion.debug=true}, to see one). Exit 1 is an
+ * internal error. No arguments print one usage line. Everything printed goes through
+ * {@link EscapingPrintStream}, so control characters from files cannot act on the terminal.
  */
 public final class Main {
     /** Every subcommand, in the order the help lists them. */
@@ -31,13 +33,44 @@ public final class Main {
 
     /** Runs one command line; returns the exit code (never calls System.exit). */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
-            printHelp(args.length == 0 ? err : out);
-            return args.length == 0 ? BAD_INPUT : OK;
+        return run(args, out, err, COMMANDS);
+    }
+
+    /** As {@link #run(String[], PrintStream, PrintStream)} with another command list (tests). */
+    static int run(String[] args, PrintStream out, PrintStream err, List<Command> commands) {
+        PrintStream o = new EscapingPrintStream(out);
+        PrintStream e = new EscapingPrintStream(err);
+        try {
+            return dispatch(args, o, e, commands);
+        } finally {
+            o.flush();
+            e.flush();
         }
-        Command command = COMMANDS.stream().filter(c -> c.name().equals(args[0])).findFirst().orElse(null);
+    }
+
+    /** The switch every command accepts: stack traces of internal errors (also {@code -Dijdiffusion.debug=true}). */
+    static final String DEBUG = "debug";
+
+    private static int dispatch(String[] given, PrintStream out, PrintStream err, List<Command> commands) {
+        boolean debug = Boolean.getBoolean("ijdiffusion.debug");
+        String[] args = given;
+        if (args.length > 0 && args[0].equals("--" + DEBUG)) { // ij-diffusion --debug COMMAND ...
+            debug = true;
+            args = Arrays.copyOfRange(args, 1, args.length);
+        }
+        if (args.length == 0) {
+            err.println("Usage: ij-diffusion COMMAND [options]   (ij-diffusion --help lists the commands)");
+            return BAD_INPUT;
+        }
+        if (args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
+            printHelp(out);
+            return OK;
+        }
+        String name = args[0];
+        Command command = commands.stream().filter(c -> c.name().equals(name)).findFirst().orElse(null);
         if (command == null) {
-            err.println("ij-diffusion: unknown command '" + args[0] + "'. Commands: " + names() + ".");
+            err.println("ij-diffusion: unknown command '" + name + "'. Commands: " + names()
+                    + ". (ij-diffusion --help lists them)");
             return BAD_INPUT;
         }
         List<String> rest = Arrays.asList(args).subList(1, args.length);
@@ -45,15 +78,20 @@ public final class Main {
             out.println(command.usage());
             return OK;
         }
+        debug |= rest.contains("--" + DEBUG);
         try {
             return command.run(rest, out, err);
-        } catch (ModelFileException | IllegalArgumentException | java.io.IOException e) {
+        } catch (ModelFileException | IllegalArgumentException | java.io.IOException | java.io.UncheckedIOException e) {
             // bad input: a wrong option, a missing or unreadable file, a model that cannot be used
             err.println("ij-diffusion " + command.name() + ": " + oneLine(e.getMessage()));
+            if (debug) {
+                e.printStackTrace(err);
+            }
             return BAD_INPUT;
         } catch (Exception | Error e) {
-            err.println("ij-diffusion " + command.name() + " failed: " + oneLine(String.valueOf(e)));
-            if (Boolean.getBoolean("ijdiffusion.debug")) {
+            err.println("ij-diffusion " + command.name() + " failed: " + oneLine(String.valueOf(e))
+                    + (debug ? "" : " (--debug shows where)"));
+            if (debug) {
                 e.printStackTrace(err);
             }
             return FAILED;

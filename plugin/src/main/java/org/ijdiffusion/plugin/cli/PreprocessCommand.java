@@ -2,14 +2,13 @@ package org.ijdiffusion.plugin.cli;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.ijdiffusion.plugin.io.ImageInput;
+import org.ijdiffusion.plugin.io.OutputFiles;
 import org.ijdiffusion.preprocessors.DetectResolution;
-import org.ijdiffusion.preprocessors.ImageFiles;
 import org.ijdiffusion.preprocessors.RgbImage;
 import org.ijdiffusion.preprocessors.canny.CannyDetector;
 import org.ijdiffusion.preprocessors.depth.DepthEstimator;
@@ -57,8 +56,10 @@ final class PreprocessCommand implements Command {
         }
         String type = args.get(0).toLowerCase(Locale.ROOT);
         Args o = Args.parse(name(), args.subList(1, args.size()), OPTIONS, Set.of());
-        RgbImage in = ImageFiles.read(o.requirePath("in"));
         Path outFile = o.requirePath("out");
+        o.requirePath("in");
+        new CommandFiles().input(o, "in").input(o, "model").output(o, "out").output(o, "pose-json").check();
+        RgbImage in = ImageInput.readRgb(o.requirePath("in"));
         int w = o.integer("width", in.width(), 1);
         int h = o.integer("height", in.height(), 1);
         int res = o.integer("resolution", DetectResolution.DEFAULT, 1);
@@ -71,7 +72,7 @@ final class PreprocessCommand implements Command {
             case "openpose" -> map = openpose(o, in, res, w, h, out);
             default -> throw new UsageException("unknown map type '" + args.get(0) + "' (use canny, depth or openpose)");
         }
-        ImageFiles.write(map, outFile);
+        OutputFiles.writeImage(map, outFile);
         out.printf(Locale.ROOT, "%s map %dx%d written to %s (%.0f ms)%n", type, w, h, outFile,
                 (System.nanoTime() - t0) / 1e6);
         return Main.OK;
@@ -99,12 +100,7 @@ final class PreprocessCommand implements Command {
         Pose pose = d.pose();
         out.println("openpose: " + pose.people().size() + " people (" + det.modelDescription() + ")");
         if (o.has("pose-json")) {
-            Path json = o.path("pose-json");
-            Path parent = json.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            Files.writeString(json, PoseJson.write(pose), StandardCharsets.UTF_8);
+            OutputFiles.writeString(o.path("pose-json"), PoseJson.write(pose));
         }
         return d.map(w, h);
     }

@@ -35,6 +35,7 @@ final class RandomCheckpointCommand implements Command {
     public int run(List<String> args, PrintStream out, PrintStream err) throws IOException {
         Args a = Args.parse(name(), args, Set.of("out", "dtype", "seed"), Set.of());
         Path file = a.requirePath("out");
+        new CommandFiles().output(a, "out").check(); // not a folder
         DType dtype = switch (a.get("dtype", "f16").toLowerCase(Locale.ROOT)) {
             case "f16" -> DType.F16;
             case "f32" -> DType.F32;

@@ -7,7 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
-import org.ijdiffusion.preprocessors.ImageFiles;
+import org.ijdiffusion.plugin.io.OutputFiles;
 import org.ijdiffusion.preprocessors.RgbImage;
 import org.ijdiffusion.preprocessors.pose.Pose;
 import org.ijdiffusion.preprocessors.pose.PoseJson;
@@ -42,6 +42,7 @@ final class RenderPoseCommand implements Command {
         Args o = Args.parse(name(), args, Set.of("pose", "out", "width", "height"), Set.of());
         Path json = o.requirePath("pose");
         Path outFile = o.requirePath("out");
+        new CommandFiles().input(o, "pose").output(o, "out").check();
         if (!Files.isRegularFile(json)) {
             throw new UsageException("pose JSON not found: " + json);
         }
@@ -53,7 +54,7 @@ final class RenderPoseCommand implements Command {
         int w = givenW > 0 ? givenW : pose.canvasWidth();
         int h = givenH > 0 ? givenH : pose.canvasHeight();
         RgbImage map = PoseRenderer.renderAt(pose, w, h);
-        ImageFiles.write(map, outFile);
+        OutputFiles.writeImage(map, outFile);
         out.println("pose map " + w + "x" + h + " (" + pose.people().size() + " people) written to " + outFile);
         return Main.OK;
     }

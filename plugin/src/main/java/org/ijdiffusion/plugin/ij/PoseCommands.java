@@ -92,12 +92,7 @@ public class PoseCommands implements PlugIn {
             return;
         }
         try {
-            Path p = Path.of(path);
-            Path parent = p.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            Files.writeString(p, PoseJson.write(pose), StandardCharsets.UTF_8);
+            org.ijdiffusion.plugin.io.OutputFiles.writeString(Path.of(path), PoseJson.write(pose));
         } catch (IOException e) {
             throw new UncheckedIOException("could not write " + path + ": " + e.getMessage(), e);
         }

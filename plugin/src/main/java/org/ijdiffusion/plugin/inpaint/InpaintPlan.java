@@ -95,11 +95,16 @@ public record InpaintPlan(Mask pasteMask, CropBox box, WorkSize work, InpaintSet
 
     /** A new full-size image: {@code source} with {@code generated} (working size) pasted through the paste mask. */
     public RgbImage paste(RgbImage source, RgbImage generated) {
+        return PasteBack.blend(source, fitted(source, generated), box, pasteMask);
+    }
+
+    /** The generated image (working size) scaled to the box and colour-matched when asked: what {@link #paste} blends. */
+    public RgbImage fitted(RgbImage source, RgbImage generated) {
         RgbImage gen = PasteBack.resize(generated, box.width(), box.height());
         if (settings.colorMatch()) {
             gen = ColorMatch.toSource(source, gen, box, pasteMask);
         }
-        return PasteBack.blend(source, gen, box, pasteMask);
+        return gen;
     }
 
     /** The A1111 infotext keys of these settings, comma-separated. */

@@ -16,7 +16,9 @@ import org.ijdiffusion.preprocessors.mask.WorkSize;
  * @param work      the size it was generated at
  * @param pasteMask the grown and blurred mask the result was pasted with: source pixels where it is
  *                  0 are returned unchanged
+ * @param fitted    per batch item the generated area at the box's size (colour-matched when asked),
+ *                  before blending: for pasting into the source in its own kind (see {@code StoredImage#paste})
  */
 public record InpaintResult(List<RgbImage> images, long seed, String infotext,
-        CropBox box, WorkSize work, Mask pasteMask) {
+        CropBox box, WorkSize work, Mask pasteMask, List<RgbImage> fitted) {
 }

@@ -12,6 +12,7 @@ import org.ijdiffusion.diffusion.pipeline.SdModel;
 import org.ijdiffusion.plugin.io.EngineImages;
 import org.ijdiffusion.preprocessors.RgbImage;
 import org.ijdiffusion.preprocessors.mask.Mask;
+import org.ijdiffusion.preprocessors.mask.PasteBack;
 import org.ijdiffusion.preprocessors.mask.WorkSize;
 
 /**
@@ -58,10 +59,14 @@ public final class InpaintRunner {
         }
         GenerationResult r = new Pipeline(model).generate(base.build(), listener);
         List<RgbImage> out = new ArrayList<>();
+        List<RgbImage> fitted = new ArrayList<>();
         for (FloatImage f : r.images()) {
-            out.add(plan.paste(image, EngineImages.toRgb(f)));
+            RgbImage gen = plan.fitted(image, EngineImages.toRgb(f));
+            fitted.add(gen);
+            out.add(PasteBack.blend(image, gen, plan.box(), plan.pasteMask()));
         }
         String info = r.infotext() + ", " + plan.infotextKeys();
-        return new InpaintResult(List.copyOf(out), r.seed(), info, plan.box(), plan.work(), plan.pasteMask());
+        return new InpaintResult(List.copyOf(out), r.seed(), info, plan.box(), plan.work(), plan.pasteMask(),
+                List.copyOf(fitted));
     }
 }

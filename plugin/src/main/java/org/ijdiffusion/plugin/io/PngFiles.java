@@ -2,13 +2,10 @@ package org.ijdiffusion.plugin.io;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Iterator;
 import javax.imageio.IIOImage;
-import org.ijdiffusion.diffusion.io.TempFiles;
+import org.ijdiffusion.diffusion.io.AtomicFiles;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.ImageWriteParam;
@@ -16,6 +13,7 @@ import javax.imageio.ImageWriter;
 import javax.imageio.metadata.IIOMetadata;
 import javax.imageio.metadata.IIOMetadataNode;
 import javax.imageio.stream.ImageOutputStream;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /** PNGs with A1111's "parameters" text chunk: writing them, reading the chunk back. */
 public final class PngFiles {
@@ -24,12 +22,11 @@ public final class PngFiles {
 
     /**
      * Writes a PNG with a tEXt chunk "parameters" (what A1111, Civitai and PNG-info readers read).
-     * The file appears only when complete (written beside it, then moved into place).
+     * The file appears only when complete ({@link AtomicFiles}: written beside it, synced, renamed into place).
      */
     public static void writePng(BufferedImage img, String parameters, Path target) throws IOException {
-        Path tmp = TempFiles.beside(target);
-        try {
-            try (OutputStream os = Files.newOutputStream(tmp); ImageOutputStream ios = ImageIO.createImageOutputStream(os)) {
+        AtomicFiles.write(target, os -> {
+            try (ImageOutputStream ios = new MemoryCacheImageOutputStream(os)) {
                 Iterator<ImageWriter> it = ImageIO.getImageWritersByFormatName("png");
                 ImageWriter writer = it.next();
                 ImageWriteParam param = writer.getDefaultWriteParam();
@@ -41,10 +38,7 @@ public final class PngFiles {
                 writer.write(null, new IIOImage(img, null, meta), param);
                 writer.dispose();
             }
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        });
     }
 
     /** tEXt when the text is Latin-1 (what A1111 writes and Civitai reads), else iTXt (UTF-8), as PIL does. */

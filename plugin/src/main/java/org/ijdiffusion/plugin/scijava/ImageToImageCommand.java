@@ -23,7 +23,7 @@ public class ImageToImageCommand extends DiffusionCommand {
 
     @Override
     public void run() {
-        RgbImage src = ImageFiles.fromBufferedImage(input);
+        RgbImage src = org.ijdiffusion.plugin.io.ImageInput.fromBufferedImage(input).toRgb(); // as stored
         int w = Sizes.multipleOf8(src.width());
         int h = Sizes.multipleOf8(src.height());
         RgbImage in = org.ijdiffusion.plugin.ij.IjImages.resize(src, w, h);

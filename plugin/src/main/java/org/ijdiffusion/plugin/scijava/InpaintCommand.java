@@ -9,7 +9,8 @@ import org.ijdiffusion.plugin.ij.core.GenerationJob;
 import org.ijdiffusion.plugin.inpaint.InpaintArea;
 import org.ijdiffusion.plugin.inpaint.InpaintResult;
 import org.ijdiffusion.plugin.inpaint.InpaintSettings;
-import org.ijdiffusion.preprocessors.ImageFiles;
+import org.ijdiffusion.plugin.io.ImageInput;
+import org.ijdiffusion.plugin.io.StoredImage;
 import org.ijdiffusion.preprocessors.RgbImage;
 import org.ijdiffusion.preprocessors.mask.Mask;
 import org.scijava.command.Command;
@@ -49,12 +50,15 @@ public class InpaintCommand extends DiffusionCommand {
 
     @Override
     public void run() {
-        RgbImage src = ImageFiles.fromBufferedImage(input);
-        Mask m = Mask.fromImage(ImageFiles.fromBufferedImage(mask));
+        StoredImage stored = ImageInput.fromBufferedImage(input); // samples as stored, not getRGB's colours
+        RgbImage src = stored.toRgb();
+        Mask m = Mask.fromImage(ImageInput.fromBufferedImage(mask).toRgb());
         InpaintSettings s = InpaintSettings.DEFAULTS.withMaskBlur(mask_blur).withArea(InpaintArea.fromName(inpaint_area))
                 .withPadding(padding).withContent(MaskedContent.fromName(masked_content)).withWorkingSize(working_size);
         GenerationRequest.Builder b = Jobs.request(this).strength(denoising_strength);
         InpaintResult r = GenerationJob.inpaint(model.toPath(), null, null, b, src, m, s, List.of(), ProgressListener.NONE);
-        output(new Jobs.Result(ImageFiles.toBufferedImage(r.images().get(0)), r.infotext(), r.seed()));
+        // in the input's own kind: outside the mask every stored sample is the input's
+        output(new Jobs.Result(stored.paste(r.fitted().get(0), r.box(), r.pasteMask()).toBufferedImage(), r.infotext(),
+                r.seed()));
     }
 }

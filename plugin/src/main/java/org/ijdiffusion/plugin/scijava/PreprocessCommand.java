@@ -28,6 +28,6 @@ public class PreprocessCommand implements Command {
     @Override
     public void run() {
         map = ImageFiles.toBufferedImage(ControlMaps.map(ControlMaps.Kind.fromLabel(preprocessor),
-                ImageFiles.fromBufferedImage(input), preprocessor_model == null ? null : preprocessor_model.toPath()));
+                org.ijdiffusion.plugin.io.ImageInput.fromBufferedImage(input).toRgb(), preprocessor_model == null ? null : preprocessor_model.toPath()));
     }
 }

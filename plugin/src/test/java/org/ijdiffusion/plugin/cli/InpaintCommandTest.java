@@ -39,10 +39,17 @@ class InpaintCommandTest {
         String[] base = {"generate", "--model", InspectCommandTest.model("tiny-sd15.safetensors").toString(),
             "--prompt", "a cat", "--steps", "2", "--sampler", "ddim", "--seed", "3", "--init", photo.toString(),
             "--mask", mask.toString(), "--inpaint-area", "masked", "--working-size", "64", "--out", out.toString()};
-        String[] all = new String[base.length + extra.length];
-        System.arraycopy(base, 0, all, 0, base.length);
-        System.arraycopy(extra, 0, all, base.length, extra.length);
-        return InspectCommandTest.run(all);
+        // an option in extra replaces the base one (a repeated option is refused)
+        java.util.List<String> all = new java.util.ArrayList<>(java.util.List.of(base[0]));
+        java.util.List<String> given = java.util.Arrays.asList(extra);
+        for (int i = 1; i < base.length; i += 2) {
+            if (!given.contains(base[i])) {
+                all.add(base[i]);
+                all.add(base[i + 1]);
+            }
+        }
+        all.addAll(given);
+        return InspectCommandTest.run(all.toArray(new String[0]));
     }
 
     @Test
