@@ -69,7 +69,8 @@ public final class Checkpoint implements AutoCloseable {
                 unet = Layouts.diffusersUnet(add(files, SafetensorsFile.open(hashFile)));
                 vae = vaeOverrideOrNull != null ? null : Layouts.vae(add(files, SafetensorsFile.open(folder.weights("vae"))));
                 text = Layouts.diffusersText(add(files, SafetensorsFile.open(folder.weights("text_encoder"))));
-                heads = intField(folder.config("text_encoder"), "num_attention_heads");
+                heads = CheckpointValidation.positiveHeads(folder.config("text_encoder"), "num_attention_heads",
+                        intField(folder.config("text_encoder"), "num_attention_heads"));
             } else {
                 hashFile = modelFileOrFolder;
                 SafetensorsFile f = add(files, SafetensorsFile.open(modelFileOrFolder));
@@ -234,6 +235,46 @@ public final class Checkpoint implements AutoCloseable {
     /** Tensors whose shape differs from what the probed architecture needs. */
     public List<String> shapeMismatches() {
         return KeyReport.mismatched(expected(), components());
+    }
+
+    /**
+     * Checks the whole header against the probed architecture ({@link CheckpointValidation}): what
+     * loading requires and what {@code inspect} calls valid. Throws a {@link ModelFileException} naming
+     * the first problem.
+     */
+    public void validate() {
+        CheckpointValidation.require(path, expected(), mapped());
+    }
+
+    /** Every problem {@link #validate} would report (empty when the checkpoint is usable). */
+    public List<String> problems() {
+        return CheckpointValidation.problems(expected(), mapped());
+    }
+
+    /**
+     * Bytes the weights take once loaded: the UNet as stored (F16 stays F16, layers upcast at use; float32
+     * when {@code unetFloat32}, as with merged LoRAs), the VAE and text encoder as float32.
+     */
+    public long loadedWeightBytes(boolean unetFloat32) {
+        return bytes(unet, unetFloat32) + bytes(vae, true) + bytes(text, true);
+    }
+
+    static long bytes(MappedWeights w, boolean float32) {
+        long n = 0;
+        for (MappedWeights.Target t : w.targets().values()) {
+            org.ijdiffusion.diffusion.io.TensorInfo info = w.file().info(t.fileName());
+            int size = float32 || info.dtype() != org.ijdiffusion.diffusion.io.DType.F16 ? 4 : 2;
+            n += info.elementCount() * size;
+        }
+        return n;
+    }
+
+    private Map<String, MappedWeights> mapped() {
+        Map<String, MappedWeights> m = new LinkedHashMap<>();
+        m.put("unet", unet);
+        m.put("vae", vae);
+        m.put("text", text);
+        return m;
     }
 
     static List<String> unused(List<SafetensorsFile> files, List<MappedWeights> sources) {

@@ -93,14 +93,18 @@ final class GenerateCommand implements Command {
         if (InpaintOptions.requested(a)) {
             return InpaintOptions.run(a, b, ControlOptions.parse(a), LoraOptions.specs(a, a.require("prompt")), out, err);
         }
+        List<ControlOptions.Unit> units = ControlOptions.parse(a);
+        List<LoraSpec> loras = LoraOptions.specs(a, a.require("prompt"));
+        b.build(); // the request's own limits first
+        // memory for this size, from the headers, before any image is read or resampled
+        RunLimits.generate(a.requirePath("model"), a.path("vae"), width, height, a.integer("batch", 1),
+                a.number("cfg", 7.0) != 1.0, a.has("init"), units, !loras.isEmpty());
         if (a.has("init")) {
             FloatImage init = EngineImages.rgb(ImageFiles.read(a.path("init")));
             b.init(HintImage.resample(init, width, height));
         } else if (a.has("strength")) {
             throw new UsageException("--strength needs --init IMAGE");
         }
-        List<ControlOptions.Unit> units = ControlOptions.parse(a);
-        List<LoraSpec> loras = LoraOptions.specs(a, a.require("prompt"));
         b.build(); // validate the request before loading anything
         try (SdModel sd = load(a, loras, err); NDManager nets = sd.manager().newSubManager()) {
             for (ControlUnit u : ControlOptions.load(units, width, height, sd.unet().config(), nets)) {

@@ -46,6 +46,7 @@ final class RenderPoseCommand implements Command {
         Pose pose = PoseJson.read(Files.readString(json, StandardCharsets.UTF_8));
         int w = o.integer("width", pose.canvasWidth(), 1);
         int h = o.integer("height", pose.canvasHeight(), 1);
+        RunLimits.renderPose(w, h);
         RgbImage map = PoseRenderer.renderAt(pose, w, h);
         ImageFiles.write(map, outFile);
         out.println("pose map " + w + "x" + h + " (" + pose.people().size() + " people) written to " + outFile);
