@@ -218,6 +218,14 @@ public final class SafetensorsFile implements AutoCloseable {
         return alias;
     }
 
+    /**
+     * Whether every value of tensor {@code name} is finite, checked in Java without loading it (for
+     * {@code inspect}; loading checks the values it reads itself).
+     */
+    public boolean allFinite(String name) {
+        return reader.allFinite(info(name));
+    }
+
     @Override
     public void close() {
         MappedArrays.forget(this);

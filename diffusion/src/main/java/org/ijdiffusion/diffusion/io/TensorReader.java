@@ -126,6 +126,36 @@ final class TensorReader {
         }
     }
 
+    /**
+     * Whether every value of a floating-point tensor is finite, read in chunks in Java (integer tensors:
+     * true). For {@code inspect}, which checks values without loading them into the engine.
+     */
+    boolean allFinite(TensorInfo t) {
+        if (!t.dtype().isFloating()) {
+            return true;
+        }
+        int unit = t.dtype().bytes();
+        int chunk = (4 << 20) / 8 * 8;
+        ByteBuffer buf = ByteBuffer.allocate(chunk).order(ByteOrder.LITTLE_ENDIAN);
+        for (long done = 0; done < t.byteSize(); done += chunk) {
+            int n = (int) Math.min(chunk, t.byteSize() - done);
+            buf.clear().limit(n);
+            read(new TensorInfo(t.name(), t.dtype(), new long[] {n / unit}, t.begin() + done, t.begin() + done + n), buf);
+            for (int i = 0; i + unit <= n; i += unit) {
+                boolean finite = switch (t.dtype()) {
+                    case F16 -> (buf.getShort(i) & 0x7C00) != 0x7C00;
+                    case BF16 -> (buf.getShort(i) & 0x7F80) != 0x7F80;
+                    case F32 -> (buf.getInt(i) & 0x7F800000) != 0x7F800000;
+                    default -> Double.isFinite(buf.getDouble(i));
+                };
+                if (!finite) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
     synchronized void close() {
         free(scratch);
         scratch = null;

@@ -246,9 +246,12 @@ public final class Checkpoint implements AutoCloseable {
         CheckpointValidation.require(path, expected(), mapped());
     }
 
-    /** Every problem {@link #validate} would report (empty when the checkpoint is usable). */
+    /**
+     * Every problem {@link #validate} would report, and weights holding NaN or infinity, which loading
+     * refuses when it reads them (empty when the checkpoint is usable).
+     */
     public List<String> problems() {
-        return CheckpointValidation.problems(expected(), mapped());
+        return CheckpointValidation.problemsWithValues(expected(), mapped());
     }
 
     /**

@@ -47,6 +47,27 @@ public final class CheckpointValidation {
         return out;
     }
 
+    /**
+     * {@link #problems}, and when the header is fine, the tensors whose values are not all finite (read
+     * through, which loading does at first use): what {@code inspect} reports.
+     */
+    public static List<String> problemsWithValues(Map<String, Map<String, long[]>> expected,
+            Map<String, MappedWeights> actual) {
+        List<String> out = problems(expected, actual);
+        if (out.isEmpty()) {
+            expected.forEach((label, keys) -> {
+                MappedWeights w = actual.get(label);
+                for (String k : keys.keySet()) {
+                    String file = w.targets().get(k).fileName();
+                    if (!w.file().allFinite(file)) {
+                        out.add(label + ": tensor '" + file + "' holds NaN or infinite values");
+                    }
+                }
+            });
+        }
+        return out;
+    }
+
     /** Throws a {@link ModelFileException} naming the first problem of {@link #problems}, if any. */
     public static void require(Path model, Map<String, Map<String, long[]>> expected, Map<String, MappedWeights> actual) {
         List<String> p = problems(expected, actual);

@@ -121,9 +121,9 @@ public final class ControlNetCheckpoint implements AutoCloseable {
         CheckpointValidation.require(path, expected(), Map.of("controlnet", weights));
     }
 
-    /** Every problem {@link #validate} would report (empty when the ControlNet is usable). */
+    /** Every problem {@link #validate} would report, and weights holding NaN or infinity (empty when usable). */
     public List<String> problems() {
-        return CheckpointValidation.problems(expected(), Map.of("controlnet", weights));
+        return CheckpointValidation.problemsWithValues(expected(), Map.of("controlnet", weights));
     }
 
     @Override

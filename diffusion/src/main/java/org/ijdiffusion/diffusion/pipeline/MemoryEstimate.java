@@ -22,8 +22,8 @@ import org.ijdiffusion.diffusion.util.AvailableMemory;
  *     temporaries of the widest full-resolution width ({@link #DECODE_LIVE} x C per pixel).
  * <li>VAE encode (img2img, inpainting; never tiled): {@link #ENCODE_LIVE} x level-0 width per pixel.
  * </ul>
- * Host arrays (images as float planes, the tile blend, the PNG raster) are on the Java heap and
- * checked against its limit separately. Checked against the measured peaks of docs/PERFORMANCE.md
+ * Host arrays (images as float planes, the tile blend, the PNG raster) are on the Java heap: counted
+ * in the total, and checked against the heap limit as well. Checked against the measured peaks of docs/PERFORMANCE.md
  * (SD1.5 F16: 4.29 GB at 512x512, 3.36 GB at 256x256, 4.0 GB for a 2048x2048 tiled decode) by
  * {@code MemoryEstimateTest}.
  *
@@ -43,9 +43,14 @@ public record MemoryEstimate(double weights, double runtime, double unet, double
     static final int ENCODE_LIVE = 5;
     private static final double F32 = 4;
 
-    /** Weights, runtime and the largest phase (bytes). */
+    /** Weights, runtime, the largest phase and the host arrays (bytes). */
     public double total() {
-        return weights + runtime + Math.max(unet, Math.max(decode, encode));
+        return weights + runtime + Math.max(unet, Math.max(decode, encode)) + host;
+    }
+
+    /** The same run without UNet steps (a decode-only bench). */
+    public MemoryEstimate withoutUnet() {
+        return new MemoryEstimate(weights, runtime, 0, decode, encode, host);
     }
 
     /**
