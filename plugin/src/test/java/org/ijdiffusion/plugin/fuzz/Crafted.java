@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import org.ijdiffusion.diffusion.io.DType;
@@ -103,6 +104,38 @@ final class Crafted {
         Path f = dir.resolve("small.safetensors");
         new SafetensorsWriter().addFloats("a", DType.F32, new long[] {2, 2}, new float[] {1, 2, 3, 4})
                 .addFloats("b", DType.F32, new long[] {3}, new float[] {5, 6, 7}).write(f);
+        return f;
+    }
+
+    /**
+     * A full-size SD1.5 checkpoint header (F16, the names and shapes of {@code RandomSd15}) over a sparse
+     * data block: 2.1 GB long but taking no disk space. Only for cases refused before any weight is read
+     * (sizes beyond the machine: the limit depends on the model's real widths).
+     */
+    static Path sparseSd15(Path dir) throws IOException {
+        Path f = dir.resolve("sd15-sparse.safetensors");
+        java.util.Map<String, long[]> shapes = org.ijdiffusion.diffusion.model.SyntheticCheckpoint.ldmShapes(
+                org.ijdiffusion.diffusion.model.RandomSd15.UNET, org.ijdiffusion.diffusion.model.RandomSd15.VAE,
+                org.ijdiffusion.diffusion.model.RandomSd15.TEXT);
+        StringBuilder json = new StringBuilder("{");
+        long offset = 0;
+        for (java.util.Map.Entry<String, long[]> e : shapes.entrySet()) {
+            long n = 2;
+            for (long d : e.getValue()) {
+                n *= d;
+            }
+            json.append(json.length() > 1 ? "," : "").append('"').append(e.getKey()).append("\":{\"dtype\":\"F16\",\"shape\":")
+                    .append(Arrays.toString(e.getValue()).replace(" ", "")).append(",\"data_offsets\":[").append(offset)
+                    .append(',').append(offset + n).append("]}");
+            offset += n;
+        }
+        byte[] header = json.append('}').toString().getBytes(StandardCharsets.UTF_8);
+        try (java.io.RandomAccessFile r = new java.io.RandomAccessFile(f.toFile(), "rw")) {
+            ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(header.length);
+            r.write(len.array());
+            r.write(header);
+            r.setLength(8 + header.length + offset);
+        }
         return f;
     }
 
