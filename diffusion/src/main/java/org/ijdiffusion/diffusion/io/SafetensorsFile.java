@@ -176,11 +176,10 @@ public final class SafetensorsFile implements AutoCloseable {
         Shape shape = new Shape(t.shape());
         switch (t.dtype()) {
             case F32:
-                return FiniteCheck.require(reader.copy(checkSize(t), DataType.FLOAT32, manager), name, path);
+                return reader.copy(checkSize(t), DataType.FLOAT32, manager);
             case F16: {
                 NDArray half = reader.copy(checkSize(t), DataType.FLOAT16, manager);
                 try {
-                    FiniteCheck.require(half, name, path);
                     return half.toType(DataType.FLOAT32, false);
                 } finally {
                     half.close();
@@ -214,7 +213,7 @@ public final class SafetensorsFile implements AutoCloseable {
         MappedByteBuffer m = map(checkSize(t));
         NDArray alias = manager.create(m.duplicate().order(ByteOrder.LITTLE_ENDIAN), new Shape(t.shape()), type);
         MappedArrays.register(this, alias, m,
-                owner -> FiniteCheck.require(reader.copy(t, type, owner), name, path));
+                owner -> reader.copy(t, type, owner));
         return alias;
     }
 

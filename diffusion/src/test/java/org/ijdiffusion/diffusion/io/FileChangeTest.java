@@ -108,6 +108,32 @@ class FileChangeTest {
     }
 
     @Test
+    void theBitTestFindsEveryNonFiniteValueAtEveryPosition() {
+        short[] halves = {0x7C00, (short) 0xFC00, 0x7E00, 0x7C01};
+        int[] floats = {Float.floatToRawIntBits(Float.NaN), Float.floatToRawIntBits(Float.POSITIVE_INFINITY),
+            Float.floatToRawIntBits(Float.NEGATIVE_INFINITY)};
+        for (int n = 1; n <= 9; n++) {
+            for (int at = 0; at < n; at++) {
+                java.nio.ByteBuffer h = java.nio.ByteBuffer.allocate(2 * n).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+                java.nio.ByteBuffer f = java.nio.ByteBuffer.allocate(4 * n).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+                for (int i = 0; i < n; i++) {
+                    h.putShort(2 * i, (short) 0x7BFF); // 65504, the largest finite half
+                    f.putFloat(4 * i, Float.MAX_VALUE);
+                }
+                assertTrue(TensorReader.finite(h, DType.F16) && TensorReader.finite(f, DType.F32), n + "");
+                for (short bad : halves) {
+                    h.putShort(2 * at, bad);
+                    assertFalse(TensorReader.finite(h, DType.F16), n + " " + at + " " + bad);
+                }
+                for (int bad : floats) {
+                    f.putInt(4 * at, bad);
+                    assertFalse(TensorReader.finite(f, DType.F32), n + " " + at + " " + bad);
+                }
+            }
+        }
+    }
+
+    @Test
     void pipesAndDevicesAreRefusedAtOnce() throws Exception {
         Path fifo = dir.resolve("x.safetensors");
         new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start().waitFor();
