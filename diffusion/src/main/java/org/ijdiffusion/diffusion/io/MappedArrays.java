@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import ai.djl.ndarray.NDManager;
 
 /**
  * Weights that alias a file mapping until their first use, then live in the engine's memory.
@@ -28,18 +30,25 @@ public final class MappedArrays {
         final Object owner;
         final List<NDArray> aliases = new ArrayList<>();
         final MappedByteBuffer mapping;
+        final Function<NDManager, NDArray> reader;
         NDArray copy;
 
-        Entry(Object owner, NDArray alias, MappedByteBuffer mapping) {
+        Entry(Object owner, NDArray alias, MappedByteBuffer mapping, Function<NDManager, NDArray> reader) {
             this.owner = owner;
             this.aliases.add(alias);
             this.mapping = mapping;
+            this.reader = reader;
         }
     }
 
-    /** Registers {@code alias}, which wraps {@code mapping} (of a file that {@code owner} stands for). */
-    static synchronized void register(Object owner, NDArray alias, MappedByteBuffer mapping) {
-        ENTRIES.put(alias, new Entry(owner, alias, mapping));
+    /**
+     * Registers {@code alias}, which wraps {@code mapping} (of a file that {@code owner} stands for);
+     * {@code reader} reads the same values from the file into a new array of a given manager (the copy
+     * is read, never copied from the mapping: a truncated file must not fault in native code).
+     */
+    static synchronized void register(Object owner, NDArray alias, MappedByteBuffer mapping,
+            Function<NDManager, NDArray> reader) {
+        ENTRIES.put(alias, new Entry(owner, alias, mapping, reader));
     }
 
     /**
@@ -69,8 +78,14 @@ public final class MappedArrays {
             }
             if (e.copy == null) {
                 // the copy belongs with the weights: out of any step's NDScope, in the alias's manager
-                e.copy = a.duplicate();
-                NDScope.unregister(e.copy);
+                NDArray read = e.reader.apply(a.getManager());
+                NDArray copy = read.getShape().equals(a.getShape()) ? read : read.reshape(a.getShape());
+                if (copy != read) {
+                    read.close();
+                }
+                NDScope.unregister(read);
+                NDScope.unregister(copy);
+                e.copy = copy;
                 for (NDArray alias : e.aliases) {
                     alias.close();
                 }

@@ -17,26 +17,27 @@ import java.nio.file.StandardOpenOption;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A memory-mapped, lazy {@code .safetensors} file. The header is read and validated on open; each
- * tensor is mapped on first use (per-tensor mappings, so files larger than 2 GiB work). Mappings are
- * read-only: arrays that alias them must never be the target of an in-place operation.
+ * A lazy {@code .safetensors} file. The header is read and validated on open; each tensor is read on
+ * first use with positional reads of the open channel (per tensor, so files larger than 2 GiB work),
+ * checked against the file as it was opened ({@link TensorReader}: a file truncated or overwritten
+ * meanwhile is a clear error, not a JVM crash). Only {@link #toCompact} maps, for an alias that is
+ * never read: its values are read from the file at their first use.
  */
 public final class SafetensorsFile implements AutoCloseable {
     private final Path path;
     private final FileChannel channel;
     private final long dataStart;
     private final SafetensorsHeader header;
-    /** Keeps every mapping reachable for as long as arrays may alias it. */
-    private final Map<String, MappedByteBuffer> mapped = new ConcurrentHashMap<>();
+    private final TensorReader reader;
 
-    private SafetensorsFile(Path path, FileChannel channel, long dataStart, SafetensorsHeader header) {
+    private SafetensorsFile(Path path, FileChannel channel, long dataStart, SafetensorsHeader header) throws IOException {
         this.path = path;
         this.channel = channel;
         this.dataStart = dataStart;
         this.header = header;
+        this.reader = new TensorReader(path, channel, dataStart);
     }
 
     /** Opens and validates a file; every problem is a {@link ModelFileException} with a clear message. */
@@ -46,6 +47,11 @@ public final class SafetensorsFile implements AutoCloseable {
         }
         if (Files.isDirectory(file)) {
             throw new ModelFileException(file + " is a folder, not a .safetensors file.");
+        }
+        if (!Files.isRegularFile(file)) {
+            // a FIFO would block the open for ever, a device would be read without end
+            throw new ModelFileException(file + " is not a regular file (a pipe, socket or device?): give a"
+                    + " .safetensors file.");
         }
         FileChannel ch = null;
         try {
@@ -125,11 +131,12 @@ public final class SafetensorsFile implements AutoCloseable {
         return t;
     }
 
-    /** The tensor's bytes (little-endian), mapped read-only; position 0, limit = byte size. */
+    /**
+     * The tensor's bytes (little-endian), read into a heap buffer of their own; position 0, limit = byte
+     * size. Read, not mapped: a file truncated meanwhile is a {@link ModelFileException}, never a crash.
+     */
     public ByteBuffer bytes(String name) {
-        TensorInfo t = checkSize(info(name));
-        MappedByteBuffer m = mapped.computeIfAbsent(name, k -> map(t));
-        return m.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        return reader.heapBytes(checkSize(info(name)));
     }
 
     private TensorInfo checkSize(TensorInfo t) {
@@ -150,7 +157,7 @@ public final class SafetensorsFile implements AutoCloseable {
     /** The values of a floating-point tensor as float32 (F16/BF16/F64 converted in Java). */
     public float[] floats(String name) {
         TensorInfo t = info(name);
-        return TensorConversion.toFloats(t, bytes(name), path);
+        return FiniteCheck.require(TensorConversion.toFloats(t, bytes(name), path), name, path);
     }
 
     /** The values of an integer tensor as longs. */
@@ -160,27 +167,23 @@ public final class SafetensorsFile implements AutoCloseable {
     }
 
     /**
-     * The tensor as a float32 NDArray owned by {@code manager}. F32 data is aliased (zero copy,
-     * read-only: never modify the result in place); F16 is upcast by the engine; BF16 and F64 are
-     * converted in Java (a BF16 NDArray aborts the JVM with the PyTorch engine).
+     * The tensor as a float32 NDArray owned by {@code manager}, a copy in engine memory (read from the
+     * file, never aliasing a mapping): F16 is upcast by the engine; BF16 and F64 are converted in Java
+     * (a BF16 NDArray aborts the JVM with the PyTorch engine). NaN or infinite values are refused.
      */
     public NDArray toFloat32(String name, NDManager manager) {
         TensorInfo t = info(name);
         Shape shape = new Shape(t.shape());
         switch (t.dtype()) {
             case F32:
-                return manager.create(bytes(name), shape, DataType.FLOAT32);
+                return reader.copy(checkSize(t), DataType.FLOAT32, manager);
             case F16: {
-                // upcast from a mapping of its own, released at once: the half pages do not stay resident
-                MappedByteBuffer cached = mapped.get(name);
-                MappedByteBuffer m = cached != null ? cached : map(checkSize(t));
-                NDArray half = manager.create(m.duplicate().order(ByteOrder.LITTLE_ENDIAN), shape, DataType.FLOAT16);
-                NDArray full = half.toType(DataType.FLOAT32, false);
-                half.close();
-                if (cached == null) {
-                    Unmapper.unmap(m);
+                NDArray half = reader.copy(checkSize(t), DataType.FLOAT16, manager);
+                try {
+                    return half.toType(DataType.FLOAT32, false);
+                } finally {
+                    half.close();
                 }
-                return full;
             }
             case BF16:
             case F64: {
@@ -198,7 +201,8 @@ public final class SafetensorsFile implements AutoCloseable {
     /**
      * The tensor as stored when it is F16 or F32 (other types as {@link #toFloat32}), wrapping a mapping
      * of its own without reading it: it becomes a copy in engine memory at its first use
-     * ({@link MappedArrays#resident}). For weights read once per denoising step. Never modify it in place.
+     * ({@link MappedArrays#resident}), read from the file then (and checked to be finite), not copied
+     * from the mapping. For weights read once per denoising step. Never modify it in place.
      */
     public NDArray toCompact(String name, NDManager manager) {
         TensorInfo t = info(name);
@@ -208,13 +212,23 @@ public final class SafetensorsFile implements AutoCloseable {
         }
         MappedByteBuffer m = map(checkSize(t));
         NDArray alias = manager.create(m.duplicate().order(ByteOrder.LITTLE_ENDIAN), new Shape(t.shape()), type);
-        MappedArrays.register(this, alias, m);
+        MappedArrays.register(this, alias, m,
+                owner -> reader.copy(t, type, owner));
         return alias;
+    }
+
+    /**
+     * Whether every value of tensor {@code name} is finite, checked in Java without loading it (for
+     * {@code inspect}; loading checks the values it reads itself).
+     */
+    public boolean allFinite(String name) {
+        return reader.allFinite(info(name));
     }
 
     @Override
     public void close() {
         MappedArrays.forget(this);
+        reader.close();
         try {
             channel.close();
         } catch (IOException ignored) {

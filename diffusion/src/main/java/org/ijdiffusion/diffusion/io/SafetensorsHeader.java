@@ -87,9 +87,9 @@ final class SafetensorsHeader {
         while (r.hasNext()) {
             String k = r.nextName();
             switch (k) {
-                case "dtype" -> dtypeText = r.nextString();
-                case "shape" -> shape = readLongs(r);
-                case "data_offsets" -> offsets = readLongs(r);
+                case "dtype" -> dtypeText = readString(file, name, k, r);
+                case "shape" -> shape = readLongs(file, name, k, r);
+                case "data_offsets" -> offsets = readLongs(file, name, k, r);
                 default -> r.skipValue();
             }
         }
@@ -130,14 +130,34 @@ final class SafetensorsHeader {
         return info;
     }
 
-    private static List<Long> readLongs(JsonReader r) throws IOException {
+    /** An array of JSON integers: strings ("12"), fractions, null or nested values are refused. */
+    private static List<Long> readLongs(Path file, String name, String field, JsonReader r) throws IOException {
+        if (r.peek() != JsonToken.BEGIN_ARRAY) {
+            throw badTensor(file, name, field + " is not an array of integers");
+        }
         List<Long> out = new ArrayList<>();
         r.beginArray();
         while (r.hasNext()) {
-            out.add(r.nextLong());
+            if (r.peek() != JsonToken.NUMBER) {
+                throw badTensor(file, name, field + " holds " + r.peek().name().toLowerCase(java.util.Locale.ROOT)
+                        + " values where integers belong");
+            }
+            String text = r.nextString();
+            try {
+                out.add(Long.parseLong(text));
+            } catch (NumberFormatException e) {
+                throw badTensor(file, name, field + " holds " + text + " where an integer belongs");
+            }
         }
         r.endArray();
         return out;
+    }
+
+    private static String readString(Path file, String name, String field, JsonReader r) throws IOException {
+        if (r.peek() != JsonToken.STRING) {
+            throw badTensor(file, name, field + " is not a string");
+        }
+        return r.nextString();
     }
 
     /** Offsets must tile the data block exactly: in bounds, no overlap, no gap, nothing left over. */

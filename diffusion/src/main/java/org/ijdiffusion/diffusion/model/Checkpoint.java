@@ -235,6 +235,49 @@ public final class Checkpoint implements AutoCloseable {
         return KeyReport.mismatched(expected(), components());
     }
 
+    /**
+     * Checks the whole header against the probed architecture ({@link CheckpointValidation}): what
+     * loading requires and what {@code inspect} calls valid. Throws a {@link ModelFileException} naming
+     * the first problem.
+     */
+    public void validate() {
+        CheckpointValidation.require(path, expected(), mapped());
+    }
+
+    /**
+     * Every problem {@link #validate} would report, and weights holding NaN or infinity, which loading
+     * refuses when it reads them (empty when the checkpoint is usable).
+     */
+    public List<String> problems() {
+        return CheckpointValidation.problemsWithValues(expected(), mapped());
+    }
+
+    /**
+     * Bytes the weights take once loaded: the UNet as stored (F16 stays F16, layers upcast at use; float32
+     * when {@code unetFloat32}, as with merged LoRAs), the VAE and text encoder as float32.
+     */
+    public long loadedWeightBytes(boolean unetFloat32) {
+        return bytes(unet, unetFloat32) + bytes(vae, true) + bytes(text, true);
+    }
+
+    static long bytes(MappedWeights w, boolean float32) {
+        long n = 0;
+        for (MappedWeights.Target t : w.targets().values()) {
+            org.ijdiffusion.diffusion.io.TensorInfo info = w.file().info(t.fileName());
+            int size = float32 || info.dtype() != org.ijdiffusion.diffusion.io.DType.F16 ? 4 : 2;
+            n += info.elementCount() * size;
+        }
+        return n;
+    }
+
+    private Map<String, MappedWeights> mapped() {
+        Map<String, MappedWeights> m = new LinkedHashMap<>();
+        m.put("unet", unet);
+        m.put("vae", vae);
+        m.put("text", text);
+        return m;
+    }
+
     static List<String> unused(List<SafetensorsFile> files, List<MappedWeights> sources) {
         List<String> out = new ArrayList<>();
         for (SafetensorsFile f : files) {

@@ -121,6 +121,21 @@ public final class ControlNetCheckpoint implements AutoCloseable {
         return KeyReport.mismatched(expected(), components());
     }
 
+    /** Bytes the weights take once loaded (float32). */
+    public long loadedWeightBytes() {
+        return Checkpoint.bytes(weights, true);
+    }
+
+    /** The shared header check ({@link CheckpointValidation}); a {@link ModelFileException} names the first problem. */
+    public void validate() {
+        CheckpointValidation.require(path, expected(), Map.of("controlnet", weights));
+    }
+
+    /** Every problem {@link #validate} would report, and weights holding NaN or infinity (empty when usable). */
+    public List<String> problems() {
+        return CheckpointValidation.problemsWithValues(expected(), Map.of("controlnet", weights));
+    }
+
     @Override
     public void close() {
         file.close();

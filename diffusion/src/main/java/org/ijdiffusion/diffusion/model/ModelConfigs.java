@@ -189,7 +189,7 @@ public final class ModelConfigs {
         ConfigCheck c = ConfigCheck.of(root + "/text_encoder/config.json", textJson);
         Integer h = c.integer("num_attention_heads", null);
         c.throwIfAny();
-        return h;
+        return CheckpointValidation.positiveHeads(root.resolve("text_encoder").resolve("config.json"), "num_attention_heads", h);
     }
 
     /** Where the text encoder's head count comes from, for {@code inspect}. */

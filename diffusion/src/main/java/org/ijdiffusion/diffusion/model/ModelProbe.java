@@ -70,16 +70,26 @@ public final class ModelProbe {
             return controlNet(s, "controlnet_cond_embedding.conv_in.weight", "");
         }
         if (s.containsKey(UNET + "input_blocks.0.0.weight")) {
-            return unet(s, s.get(UNET + "input_blocks.0.0.weight")[1], any(s, UNET + "label_emb."), "LDM single file");
+            long[] conv = s.get(UNET + "input_blocks.0.0.weight");
+            return conv.length != 4 ? notConv(UNET + "input_blocks.0.0.weight", conv)
+                    : unet(s, conv[1], any(s, UNET + "label_emb."), "LDM single file");
         }
         if (s.containsKey("conv_in.weight") && any(s, "down_blocks.")) {
-            return unet(s, s.get("conv_in.weight")[1], any(s, "add_embedding."), "diffusers UNet");
+            long[] conv = s.get("conv_in.weight");
+            return conv.length != 4 ? notConv("conv_in.weight", conv)
+                    : unet(s, conv[1], any(s, "add_embedding."), "diffusers UNet");
         }
         if (any(s, "first_stage_model.") || any(s, "encoder.down.") || any(s, "encoder.down_blocks.")
                 || any(s, "decoder.up.") || any(s, "decoder.up_blocks.")) {
             return new Detection(ModelKind.VAE_ONLY, "only VAE weights (encoder/decoder)");
         }
         return new Detection(ModelKind.UNKNOWN, "no Stable Diffusion UNet weights");
+    }
+
+    /** The UNet's first convolution weight is not 4-D (flattened, transposed...): nothing can be derived from it. */
+    private static Detection notConv(String name, long[] shape) {
+        return new Detection(ModelKind.UNKNOWN, "tensor '" + name + "' has shape " + java.util.Arrays.toString(shape)
+                + " where a 4-D convolution weight belongs");
     }
 
     private static Detection unet(Map<String, long[]> s, long in, boolean sdxlEmbedding, String layout) {
@@ -141,6 +151,9 @@ public final class ModelProbe {
         if (d.kind().isControlNet()) {
             throw new ModelFileException(file + " is a ControlNet (" + d.detail()
                     + "), not a checkpoint: give it as --control, with an SD1.x model as --model.");
+        }
+        if (d.kind() == ModelKind.UNKNOWN && d.detail().endsWith("where a 4-D convolution weight belongs")) {
+            throw new ModelFileException(file + " cannot be used: " + d.detail() + " (a corrupt or wrongly converted file).");
         }
         if (!d.kind().supported()) {
             throw new ModelFileException(file + ": " + d.kind().notSupportedMessage() + " (found " + d.detail() + ").");

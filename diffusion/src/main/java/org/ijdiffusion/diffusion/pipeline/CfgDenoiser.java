@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import java.util.ArrayList;
 import java.util.List;
+import org.ijdiffusion.diffusion.io.FiniteCheck;
 import org.ijdiffusion.diffusion.nn.unet.Unet;
 import org.ijdiffusion.diffusion.sampling.EpsModel;
 
@@ -68,6 +69,9 @@ final class CfgDenoiser implements EpsModel {
             }
         }
         NDArray out = unet.forward(in, timestep, context, down, mid);
+        if (!FiniteCheck.allFinite(out)) {
+            throw new NonFiniteOutputException(stepIndex, steps);
+        }
         if (stepIndex < 2) {
             tap.tensor("unet_in_step" + stepIndex, in);
             tap.tensor("unet_out_step" + stepIndex, out);

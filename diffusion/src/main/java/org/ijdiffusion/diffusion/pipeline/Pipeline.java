@@ -37,6 +37,8 @@ public final class Pipeline {
 
     public GenerationResult generate(GenerationRequest r, ProgressListener listener) {
         ProgressListener l = listener == null ? ProgressListener.NONE : listener;
+        estimate(model, r.width(), r.height(), r.batch(), r.guided(), r.mode() != GenerationMode.TXT2IMG,
+                r.controls().size(), 0).require(r.width(), r.height(), r.batch());
         synchronized (SeededNoise.LOCK) {
             try (NDManager run = model.manager().newSubManager()) {
                 List<FloatImage> images = run(r, l, run);
@@ -93,6 +95,17 @@ public final class Pipeline {
         tap.tensor("latents_final", latents);
         l.onStage("Decoding");
         return decode(latents, run);
+    }
+
+    /**
+     * The memory a request needs with this model ({@link MemoryEstimate}); {@code controlWeightBytes}
+     * counts ControlNet weights not loaded yet (0 when they are).
+     */
+    public static MemoryEstimate estimate(SdModel model, int width, int height, int batch, boolean guided,
+            boolean encodes, int controls, long controlWeightBytes) {
+        double weights = model.checkpoint().loadedWeightBytes(!model.loras().isEmpty()) + controlWeightBytes;
+        return MemoryEstimate.of(model.unet().config(), model.vae().config(), weights, width, height, batch, guided,
+                encodes, controls);
     }
 
     /** VAE encoder mean (no sampling) of an RGB image in [0,1], times the scaling factor. */

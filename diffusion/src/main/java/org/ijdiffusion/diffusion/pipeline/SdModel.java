@@ -68,6 +68,7 @@ public final class SdModel implements AutoCloseable {
         Checkpoint ckpt = Checkpoint.open(model, vaeOverride);
         NDManager m = NDManager.newBaseManager();
         try {
+            ckpt.validate();
             UnetConfig unetConfig = ckpt.unetConfig();
             try (LoraSet set = LoraSet.open(loras, ckpt.unet(), unetConfig, ckpt.textEncoder())) {
                 ClipTextEncoder text = ClipTextEncoder.load(set.text(), ckpt.textConfig(), m);

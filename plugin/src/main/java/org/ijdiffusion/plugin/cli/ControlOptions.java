@@ -89,6 +89,7 @@ final class ControlOptions {
             ControlNet net;
             String name;
             try (ControlNetCheckpoint ckpt = ControlNetCheckpoint.open(u.model())) {
+                ckpt.validate();
                 net = ControlNet.load(ckpt, manager, unet.compute()); // in the UNet's precision
                 String hash = ckpt.shortHash();
                 name = ckpt.name() + (hash == null ? "" : " [" + hash.substring(0, Math.min(8, hash.length())) + "]");

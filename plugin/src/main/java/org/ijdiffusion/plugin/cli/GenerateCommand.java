@@ -107,6 +107,12 @@ final class GenerateCommand implements Command {
         if (InpaintOptions.requested(a)) {
             return InpaintOptions.run(a, b, units, loras, out, err);
         }
+        List<ControlOptions.Unit> units = ControlOptions.parse(a);
+        List<LoraSpec> loras = LoraOptions.specs(a, a.require("prompt"));
+        b.build(); // the request's own limits first
+        // memory for this size, from the headers, before any image is read or resampled
+        RunLimits.generate(a.requirePath("model"), a.path("vae"), width, height, a.integer("batch", 1),
+                a.number("cfg", 7.0) != 1.0, a.has("init"), units, !loras.isEmpty());
         if (a.has("init")) {
             FloatImage init = EngineImages.rgb(ImageInput.readRgb(a.path("init")));
             b.init(HintImage.resample(init, width, height));

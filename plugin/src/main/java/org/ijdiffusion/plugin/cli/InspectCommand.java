@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.ijdiffusion.diffusion.io.ModelFileException;
 import org.ijdiffusion.diffusion.model.Checkpoint;
 import org.ijdiffusion.diffusion.model.ControlNetCheckpoint;
 import org.ijdiffusion.diffusion.model.ModelProbe;
@@ -59,6 +60,12 @@ final class InspectCommand implements Command {
         } else {
             printText(report, out);
         }
+        @SuppressWarnings("unchecked")
+        List<String> problems = (List<String>) report.get("problems");
+        if (!problems.isEmpty()) {
+            throw new ModelFileException(model + " cannot be used: " + problems.get(0)
+                    + (problems.size() > 1 ? " (and " + (problems.size() - 1) + " more problems, listed above)" : ""));
+        }
         return Main.OK;
     }
 
@@ -73,10 +80,13 @@ final class InspectCommand implements Command {
         list(out, "Missing keys", (List<String>) r.get("missing_keys"));
         list(out, "Unused keys", (List<String>) r.get("unused_keys"));
         list(out, "Shape mismatches", (List<String>) r.get("shape_mismatches"));
+        list(out, "Problems", (List<String>) r.get("problems"));
         ((Map<String, Map<String, String>>) r.get("metadata")).forEach((file, meta) -> {
             out.println("Metadata of " + file + ":" + (meta.isEmpty() ? " none" : ""));
             meta.forEach((k, v) -> out.println("  " + k + ": " + shorten(v)));
         });
+        out.println(Boolean.TRUE.equals(r.get("valid")) ? "VALID: generate can use this model"
+                : "INVALID: generate would refuse this model");
     }
 
     private static String pad(String s) {

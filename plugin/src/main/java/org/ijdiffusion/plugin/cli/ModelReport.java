@@ -29,6 +29,7 @@ final class ModelReport {
         config.put("text_encoder", text(c.textConfig(), c.configs()));
         r.put("config", config);
         tail(r, c.path(), c.files(), c.missingKeys(), c.unusedKeys(), c.shapeMismatches());
+        verdict(r, c.problems());
         return r;
     }
 
@@ -43,7 +44,14 @@ final class ModelReport {
         config.put("controlnet", cn);
         r.put("config", config);
         tail(r, c.path(), c.files(), c.missingKeys(), c.unusedKeys(), c.shapeMismatches());
+        verdict(r, c.problems());
         return r;
+    }
+
+    /** "valid" is true exactly when loading would accept the model (the same check: CheckpointValidation). */
+    private static void verdict(Map<String, Object> r, List<String> problems) {
+        r.put("valid", problems.isEmpty());
+        r.put("problems", problems);
     }
 
     private static Map<String, Object> head(Path path, String name, String kind, String detail, String hash) {

@@ -63,6 +63,9 @@ final class PreprocessCommand implements Command {
         int w = o.integer("width", in.width(), 1);
         int h = o.integer("height", in.height(), 1);
         int res = o.integer("resolution", DetectResolution.DEFAULT, 1);
+        if (type.equals("canny") || type.equals("depth") || type.equals("openpose")) {
+            RunLimits.preprocess(type, in.width(), in.height(), res, w, h);
+        }
         long t0 = System.nanoTime();
         RgbImage map;
         switch (type) {

@@ -53,6 +53,7 @@ final class RenderPoseCommand implements Command {
         Pose pose = d.pose();
         int w = givenW > 0 ? givenW : pose.canvasWidth();
         int h = givenH > 0 ? givenH : pose.canvasHeight();
+        RunLimits.renderPose(w, h);
         RgbImage map = PoseRenderer.renderAt(pose, w, h);
         OutputFiles.writeImage(map, outFile);
         out.println("pose map " + w + "x" + h + " (" + pose.people().size() + " people) written to " + outFile);

@@ -144,6 +144,7 @@ public final class GenerationJob {
         String name;
         listener.onStage("Loading ControlNet " + c.model().getFileName());
         try (ControlNetCheckpoint ckpt = ControlNetCheckpoint.open(c.model())) {
+            ckpt.validate();
             net = ControlNet.load(ckpt, nets, sd.unet().compute());
             String hash = ckpt.shortHash();
             name = ckpt.name() + (hash == null ? "" : " [" + hash.substring(0, Math.min(8, hash.length())) + "]");
