@@ -107,8 +107,6 @@ final class GenerateCommand implements Command {
         if (InpaintOptions.requested(a)) {
             return InpaintOptions.run(a, b, units, loras, out, err);
         }
-        List<ControlOptions.Unit> units = ControlOptions.parse(a);
-        List<LoraSpec> loras = LoraOptions.specs(a, a.require("prompt"));
         b.build(); // the request's own limits first
         // memory for this size, from the headers, before any image is read or resampled
         RunLimits.generate(a.requirePath("model"), a.path("vae"), width, height, a.integer("batch", 1),
