@@ -240,6 +240,12 @@ public final class ModelConfigs {
             c.supports("norm_num_groups", v.groups());
             c.supports("act_fn", "silu");
             c.supports("scaling_factor", 0.18215);
+            c.supports("use_quant_conv", true);
+            c.supports("use_post_quant_conv", true);
+            c.supports("mid_block_add_attention", true);
+            c.absent("latents_mean");
+            c.absent("latents_std");
+            c.absent("shift_factor");
             c.throwIfAny();
         }
         Map<String, Object> dd = yaml == null ? null : yaml.section("model.params.first_stage_config.params.ddconfig");

@@ -68,6 +68,8 @@ final class UnetConfigCheck {
         c.supports("conv_out_kernel", 3L);
         c.supports("mid_block_scale_factor", 1L);
         c.supports("controlnet_conditioning_channel_order", "rgb");
+        c.supports("attention_type", "default");
+        c.supports("resnet_out_scale_factor", 1L);
         c.absent("class_embed_type");
         c.absent("num_class_embeds");
         c.absent("addition_embed_type");
@@ -78,6 +80,12 @@ final class UnetConfigCheck {
         c.absent("dual_cross_attention");
         c.absent("center_input_sample");
         c.absent("global_pool_conditions");
+        c.absent("time_embedding_act_fn");
+        c.absent("timestep_post_act");
+        c.absent("cross_attention_norm");
+        c.absent("resnet_skip_time_act");
+        c.absent("class_embeddings_concat");
+        c.absent("reverse_transformer_layers_per_block");
         c.throwIfAny();
     }
 
