@@ -9,7 +9,6 @@ import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.List;
 import org.ijdiffusion.diffusion.sampling.Schedule;
-import org.ijdiffusion.diffusion.sampling.NoiseSchedule;
 import org.ijdiffusion.diffusion.sampling.StepHook;
 import org.ijdiffusion.diffusion.text.PromptConditioner;
 import org.ijdiffusion.diffusion.text.PromptParser;
@@ -54,18 +53,24 @@ public final class Pipeline {
         l.onStage("Encoding prompt");
         // clip skip applies to the prompt, the negative prompt keeps the last layer: what the reference
         // (diffusers' encode_prompt) does; A1111 applies it to both
-        PromptConditioner.ConditioningPair pair = model.conditioner().encodePair(r.prompt(), r.negativePrompt(),
-                r.clipSkip(), 1, run);
-        tap.tensor("prompt_embeds", pair.positive());
-        tap.tensor("negative_prompt_embeds", pair.negative());
-        NDArray context = guided
-                ? NDArrays.concat(new NDList(repeat(pair.negative(), b), repeat(pair.positive(), b)), 0)
-                : repeat(pair.positive(), b);
+        NDArray context;
+        if (guided) {
+            PromptConditioner.ConditioningPair pair = model.conditioner().encodePair(r.prompt(), r.negativePrompt(),
+                    r.clipSkip(), 1, run);
+            tap.tensor("prompt_embeds", pair.positive());
+            tap.tensor("negative_prompt_embeds", pair.negative());
+            context = NDArrays.concat(new NDList(repeat(pair.negative(), b), repeat(pair.positive(), b)), 0);
+        } else {
+            // no guidance (cfg <= 1): one UNet call per step on the prompt alone; the negative prompt is not encoded
+            NDArray positive = model.conditioner().encode(r.prompt(), r.clipSkip(), run).embedding();
+            tap.tensor("prompt_embeds", positive);
+            context = repeat(positive, b);
+        }
         cancelCheck(l, 0, r.steps());
 
         SeededNoise noise = new SeededNoise(r.seed(), run);
         Shape latentShape = new Shape(b, model.vae().config().zChannels(), r.height() / 8, r.width() / 8);
-        Schedule full = Schedule.of(r.sampler(), r.steps(), NoiseSchedule.SD15);
+        Schedule full = r.schedule();
         NDArray noise0 = noise.next(latentShape);
         tap.tensor("noise_0", noise0);
 
@@ -89,7 +94,7 @@ public final class Pipeline {
         CfgDenoiser denoiser = new CfgDenoiser(model.unet(), context, r.cfg(), guided, r.controls(),
                 inpaint == null ? null : inpaint.unetExtra(), schedule.steps(), tap);
         StepHook hook = progressHook(l, inpaint);
-        NDArray latents = r.sampler().sampler().sample(denoiser, x, schedule, noise, hook);
+        NDArray latents = r.sampler().sampler(r.eta()).sample(denoiser, x, schedule, noise, hook);
         tap.tensor("latents_final", latents);
         l.onStage("Decoding");
         return decode(latents, run);

@@ -19,6 +19,7 @@ import org.ijdiffusion.diffusion.pipeline.Pipeline;
 import org.ijdiffusion.diffusion.pipeline.ProgressListener;
 import org.ijdiffusion.diffusion.pipeline.SdModel;
 import org.ijdiffusion.diffusion.sampling.SamplerKind;
+import org.ijdiffusion.diffusion.sampling.TimestepSpacing;
 import org.ijdiffusion.plugin.io.EngineImages;
 import org.ijdiffusion.plugin.io.PngFiles;
 import org.ijdiffusion.preprocessors.ImageFiles;
@@ -32,7 +33,7 @@ final class GenerateCommand implements Command {
 
     static {
         Set<String> o = new HashSet<>(Set.of("model", "vae", "prompt", "negative", "width", "height", "steps", "cfg",
-                "sampler", "seed", "init", "strength", "clip-skip", "batch", "out"));
+                "sampler", "seed", "init", "strength", "clip-skip", "batch", "out", "eta", "schedule", "vae-decoder", "taesd"));
         o.addAll(ControlOptions.OPTIONS);
         o.addAll(InpaintOptions.OPTIONS);
         o.addAll(LoraOptions.OPTIONS);
@@ -54,6 +55,7 @@ final class GenerateCommand implements Command {
         return String.join("\n",
                 "Usage: ij-diffusion generate --model PATH --prompt TEXT [--negative TEXT] --width W --height H",
                 "    --steps N --cfg F --sampler {" + String.join(",", samplerNames()) + "} --seed N",
+                "    [--schedule default|trailing] [--eta F] [--vae-decoder vae|taesd --taesd FILE|FOLDER]",
                 "    [--init IMAGE --strength F] [--clip-skip N] [--batch N] [--vae FILE] --out FILE.png",
                 "    [--control MODEL --control-image IMAGE [--control-weight F] [--control-start F] [--control-end F]",
                 "     [--control-mode balanced|prompt|controlnet] [--control-resize just_resize|crop_and_resize|resize_and_fill]",
@@ -61,7 +63,12 @@ final class GenerateCommand implements Command {
                 InpaintOptions.USAGE,
                 String.join("\n", LoraOptions.USAGE),
                 "  --seed -1 picks a random seed (printed). --batch N writes FILE-0.png .. FILE-(N-1).png.",
-                "  --control may repeat; the options after it apply to that unit.");
+                "  --control may repeat; the options after it apply to that unit.",
+                "  --schedule trailing: diffusers' trailing timesteps (A1111/ComfyUI \"SGM Uniform\"; ddim, euler, euler_a,",
+                "    lms, dpmpp_2m). --eta: DDIM's eta (default 0) or TCD's gamma (default 0.3). --cfg 1 or less: no",
+                "    guidance (one UNet call per step, the negative prompt unused), as LCM/TCD LoRAs are used.",
+                "  --taesd: TAESD weights (taesd_decoder.safetensors of a vae_approx folder, or a diffusers AutoencoderTiny",
+                "    folder); --vae-decoder taesd decodes the final image with it (a quick draft, not the VAE's quality).");
     }
 
     private static List<String> samplerNames() {
@@ -86,6 +93,8 @@ final class GenerateCommand implements Command {
                 .steps(a.integer("steps", 20))
                 .cfg(a.number("cfg", 7.0))
                 .sampler(sampler(a.get("sampler", "euler_a")))
+                .spacing(spacing(a.get("schedule", "default")))
+                .eta(a.has("eta") ? a.number("eta", 0) : null)
                 .seed(seed(a.longValue("seed", -1)))
                 .strength(a.number("strength", 0.75))
                 .clipSkip(a.integer("clip-skip", 1))
@@ -137,6 +146,14 @@ final class GenerateCommand implements Command {
             err.println("note: this checkpoint's UNet has " + channels + " channels (released SD1.x models have 320): "
                     + "if it is one of the bundled test checkpoints (random weights), its pictures are noise. For real "
                     + "pictures use --model with an SD1.5 checkpoint (.safetensors file or diffusers folder).");
+        }
+    }
+
+    static TimestepSpacing spacing(String name) {
+        try {
+            return TimestepSpacing.fromName(name);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--schedule: " + e.getMessage());
         }
     }
 
