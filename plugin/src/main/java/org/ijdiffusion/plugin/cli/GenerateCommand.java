@@ -15,6 +15,7 @@ import org.ijdiffusion.diffusion.lora.LoraSpec;
 import org.ijdiffusion.diffusion.pipeline.FloatImage;
 import org.ijdiffusion.diffusion.pipeline.GenerationRequest;
 import org.ijdiffusion.diffusion.pipeline.GenerationResult;
+import org.ijdiffusion.diffusion.pipeline.Infotext;
 import org.ijdiffusion.diffusion.pipeline.Pipeline;
 import org.ijdiffusion.diffusion.pipeline.ProgressListener;
 import org.ijdiffusion.diffusion.pipeline.SdModel;
@@ -95,6 +96,7 @@ final class GenerateCommand implements Command {
                 .sampler(sampler(a.get("sampler", "euler_a")))
                 .spacing(spacing(a.get("schedule", "default")))
                 .eta(a.has("eta") ? a.number("eta", 0) : null)
+                .draftDecode(draftDecode(a))
                 .seed(seed(a.longValue("seed", -1)))
                 .strength(a.number("strength", 0.75))
                 .clipSkip(a.integer("clip-skip", 1))
@@ -110,7 +112,11 @@ final class GenerateCommand implements Command {
         }
         List<ControlOptions.Unit> units = ControlOptions.parse(a);
         List<LoraSpec> loras = LoraOptions.specs(a, a.require("prompt"));
-        b.build(); // validate the request before loading anything
+        GenerationRequest check = b.build(); // validate the request before loading anything
+        if (!check.guided() && !check.negativePrompt().isEmpty()) {
+            err.println("note: --cfg " + Infotext.number(check.cfg()) + " runs without guidance (one UNet call per step): "
+                    + "the negative prompt is not used");
+        }
         try (SdModel sd = load(a, loras, err); NDManager nets = sd.manager().newSubManager()) {
             for (ControlUnit u : ControlOptions.load(units, width, height, sd.unet().config(), nets)) {
                 b.control(u);
@@ -132,6 +138,9 @@ final class GenerateCommand implements Command {
             warnIfTestSized(sd, err);
             LoraOptions.report(sd, err);
             LoraOptions.embeddings(a, sd);
+            if (a.has("taesd")) {
+                sd.useTaesd(a.path("taesd"));
+            }
             return sd;
         } catch (RuntimeException e) {
             sd.close();
@@ -147,6 +156,19 @@ final class GenerateCommand implements Command {
                     + "if it is one of the bundled test checkpoints (random weights), its pictures are noise. For real "
                     + "pictures use --model with an SD1.5 checkpoint (.safetensors file or diffusers folder).");
         }
+    }
+
+    /** {@code --vae-decoder taesd} (needs {@code --taesd}): the final image decoded by TAESD, a quick draft. */
+    static boolean draftDecode(Args a) {
+        String d = a.get("vae-decoder", "vae").trim().toLowerCase(java.util.Locale.ROOT);
+        if (!d.equals("vae") && !d.equals("taesd")) {
+            throw new UsageException("--vae-decoder must be vae or taesd (got " + d + ")");
+        }
+        if (d.equals("taesd") && !a.has("taesd")) {
+            throw new UsageException("--vae-decoder taesd needs --taesd FILE|FOLDER (taesd_decoder.safetensors, e.g. "
+                    + "from an A1111 models/VAE-approx or ComfyUI models/vae_approx folder)");
+        }
+        return d.equals("taesd");
     }
 
     static TimestepSpacing spacing(String name) {
