@@ -9,6 +9,7 @@ import java.util.Map;
 import org.ijdiffusion.plugin.ij.core.GenerationJob;
 import org.ijdiffusion.plugin.ij.core.ModelKind;
 import org.ijdiffusion.plugin.ij.core.ParamForm;
+import org.ijdiffusion.plugin.ij.core.PreviewSettings;
 import org.ijdiffusion.plugin.ij.core.SuiteSettings;
 
 /**
@@ -30,9 +31,13 @@ public class Settings implements PlugIn {
             form.text(k.key(), s.folder(k));
         }
         form.text(SuiteSettings.DEFAULT_MODEL, s.defaultModel()).integer(SuiteSettings.THREADS, s.threads(), 0, 1024);
+        PreviewSettings preview = IjSettings.preview();
+        form.integer(PreviewSettings.EVERY, preview.every(), 0, 1000).checkbox(PreviewSettings.KEEP, preview.keep());
         if (!IjForm.fill(COMMAND, form, "models_root: an A1111 or ComfyUI 'models' folder (its Stable-diffusion/"
                 + "checkpoints, VAE, ControlNet, Lora/loras sub-folders are searched).\nThe other folders are searched "
-                + "first. threads: 0 = all cores (applies before the first generation).")) {
+                + "first. threads: 0 = all cores (applies before the first generation).\npreview_every: live preview "
+                + "every N steps (0 = none), TAESD when taesd_decoder.safetensors is in the taesd folder or "
+                + "VAE-approx / vae_approx,\nelse a rough colour approximation. keep_preview: leave the last preview open.")) {
             return;
         }
         Map<ModelKind, String> folders = new EnumMap<>(ModelKind.class);
@@ -42,6 +47,7 @@ public class Settings implements PlugIn {
         SuiteSettings next = new SuiteSettings(folder(form, SuiteSettings.MODELS_ROOT), folders,
                 form.string(SuiteSettings.DEFAULT_MODEL).strip(), (int) form.integer(SuiteSettings.THREADS));
         IjSettings.save(next);
+        IjSettings.save(new PreviewSettings((int) form.integer(PreviewSettings.EVERY), form.bool(PreviewSettings.KEEP)));
         if (!next.equals(s)) {
             GenerationJob.release();
         }
