@@ -3,7 +3,10 @@ package org.ijdiffusion.diffusion.pipeline;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.ijdiffusion.diffusion.sampling.NoiseSchedule;
 import org.ijdiffusion.diffusion.sampling.SamplerKind;
+import org.ijdiffusion.diffusion.sampling.Schedule;
+import org.ijdiffusion.diffusion.sampling.TimestepSpacing;
 
 /** Everything one generation needs. Built with {@link #builder()}; validated by {@link Builder#build()}. */
 public final class GenerationRequest {
@@ -17,6 +20,9 @@ public final class GenerationRequest {
     private final int steps;
     private final double cfg;
     private final SamplerKind sampler;
+    private final TimestepSpacing spacing;
+    private final Double eta;
+    private final boolean draftDecode;
     private final long seed;
     private final double strength;
     private final int clipSkip;
@@ -36,6 +42,9 @@ public final class GenerationRequest {
         this.steps = b.steps;
         this.cfg = b.cfg;
         this.sampler = b.sampler;
+        this.spacing = b.spacing;
+        this.eta = b.eta;
+        this.draftDecode = b.draftDecode;
         this.seed = b.seed;
         this.strength = b.strength;
         this.clipSkip = b.clipSkip;
@@ -77,10 +86,11 @@ public final class GenerationRequest {
 
     /**
      * Whether sampling runs the unconditional half beside the conditional one (classifier-free
-     * guidance): not when cfg is 1, where it would not change the result.
+     * guidance): only when cfg &gt; 1, as in diffusers ({@code do_classifier_free_guidance}); at cfg 1 or
+     * less each step is one UNet call on the prompt alone and the negative prompt is not encoded.
      */
     public boolean guided() {
-        return cfg() != 1.0;
+        return cfg() > 1.0;
     }
 
     public double cfg() {
@@ -89,6 +99,31 @@ public final class GenerationRequest {
 
     public SamplerKind sampler() {
         return sampler;
+    }
+
+    /** The timestep spacing (A1111's "Schedule type"). */
+    public TimestepSpacing spacing() {
+        return spacing;
+    }
+
+    /** DDIM's eta / TCD's gamma: the given value or the sampler's default. */
+    public double eta() {
+        return eta != null ? eta : sampler.defaultEta();
+    }
+
+    /** True when an eta was given explicitly. */
+    public boolean etaGiven() {
+        return eta != null;
+    }
+
+    /** The final image decoded with TAESD (a quick draft) instead of the VAE. */
+    public boolean draftDecode() {
+        return draftDecode;
+    }
+
+    /** The denoising schedule of the whole request (all steps; img2img starts part-way into it). */
+    public Schedule schedule() {
+        return Schedule.of(sampler, spacing, steps, NoiseSchedule.SD15);
     }
 
     public long seed() {
@@ -149,6 +184,9 @@ public final class GenerationRequest {
         private int steps = 20;
         private double cfg = 7.0;
         private SamplerKind sampler = SamplerKind.EULER_A;
+        private TimestepSpacing spacing = TimestepSpacing.DEFAULT;
+        private Double eta;
+        private boolean draftDecode;
         private long seed = 0;
         private double strength = 0.75;
         private int clipSkip = 1;
@@ -187,6 +225,23 @@ public final class GenerationRequest {
 
         public Builder sampler(SamplerKind s) {
             this.sampler = Objects.requireNonNull(s);
+            return this;
+        }
+
+        public Builder spacing(TimestepSpacing s) {
+            this.spacing = Objects.requireNonNull(s);
+            return this;
+        }
+
+        /** DDIM's eta or TCD's gamma in [0, 1]; null = the sampler's default. Other samplers refuse one. */
+        public Builder eta(Double e) {
+            this.eta = e;
+            return this;
+        }
+
+        /** Decode the final image with TAESD (the model must have one: {@code SdModel.useTaesd}). */
+        public Builder draftDecode(boolean d) {
+            this.draftDecode = d;
             return this;
         }
 
@@ -254,6 +309,18 @@ public final class GenerationRequest {
             }
             if (steps < 1 || steps > 1000) {
                 problems.add("steps must be between 1 and 1000 (got " + steps + ")");
+            }
+            if (eta != null && !sampler.usesEta()) {
+                problems.add("eta applies to the DDIM and TCD samplers only, not to " + sampler.label());
+            } else if (eta != null && !(eta >= 0 && eta <= 1)) {
+                problems.add("eta must be between 0 and 1 (got " + eta + ")");
+            }
+            if (steps >= 1 && steps <= 1000) {
+                try {
+                    Schedule.of(sampler, spacing, steps, NoiseSchedule.SD15);
+                } catch (IllegalArgumentException e) {
+                    problems.add(e.getMessage());
+                }
             }
             if (!(cfg >= 0 && cfg <= 100)) {
                 problems.add("cfg scale must be between 0 and 100 (got " + cfg + ")");

@@ -43,6 +43,9 @@ public final class Infotext {
         List<String> kv = new ArrayList<>();
         kv.add("Steps: " + r.steps());
         kv.add("Sampler: " + r.sampler().label());
+        if (r.spacing() != org.ijdiffusion.diffusion.sampling.TimestepSpacing.DEFAULT) {
+            kv.add("Schedule type: " + r.spacing().label());
+        }
         kv.add("CFG scale: " + number(r.cfg()));
         kv.add("Seed: " + seed);
         kv.add("Size: " + r.width() + "x" + r.height());
@@ -54,6 +57,11 @@ public final class Infotext {
         }
         if (r.mode() != GenerationMode.TXT2IMG) {
             kv.add("Denoising strength: " + number(r.strength()));
+        }
+        if (r.sampler().usesEta() && r.eta() != r.sampler().defaultEta()) {
+            // A1111's keys: "Eta DDIM" for DDIM, "Eta" for the other samplers with an eta
+            kv.add((r.sampler() == org.ijdiffusion.diffusion.sampling.SamplerKind.DDIM ? "Eta DDIM: " : "Eta: ")
+                    + number(r.eta()));
         }
         if (r.clipSkip() > 1) {
             kv.add("Clip skip: " + r.clipSkip());

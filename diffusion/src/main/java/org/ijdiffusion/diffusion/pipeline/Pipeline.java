@@ -4,12 +4,13 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
+import org.ijdiffusion.diffusion.nn.LatentDecoder;
+import org.ijdiffusion.diffusion.nn.taesd.Taesd;
 import org.ijdiffusion.diffusion.sampling.Schedule;
-import org.ijdiffusion.diffusion.sampling.NoiseSchedule;
 import org.ijdiffusion.diffusion.sampling.StepHook;
 import org.ijdiffusion.diffusion.text.PromptConditioner;
 import org.ijdiffusion.diffusion.text.PromptParser;
@@ -56,18 +57,24 @@ public final class Pipeline {
         l.onStage("Encoding prompt");
         // clip skip applies to the prompt, the negative prompt keeps the last layer: what the reference
         // (diffusers' encode_prompt) does; A1111 applies it to both
-        PromptConditioner.ConditioningPair pair = model.conditioner().encodePair(r.prompt(), r.negativePrompt(),
-                r.clipSkip(), 1, run);
-        tap.tensor("prompt_embeds", pair.positive());
-        tap.tensor("negative_prompt_embeds", pair.negative());
-        NDArray context = guided
-                ? NDArrays.concat(new NDList(repeat(pair.negative(), b), repeat(pair.positive(), b)), 0)
-                : repeat(pair.positive(), b);
+        NDArray context;
+        if (guided) {
+            PromptConditioner.ConditioningPair pair = model.conditioner().encodePair(r.prompt(), r.negativePrompt(),
+                    r.clipSkip(), 1, run);
+            tap.tensor("prompt_embeds", pair.positive());
+            tap.tensor("negative_prompt_embeds", pair.negative());
+            context = NDArrays.concat(new NDList(repeat(pair.negative(), b), repeat(pair.positive(), b)), 0);
+        } else {
+            // no guidance (cfg <= 1): one UNet call per step on the prompt alone; the negative prompt is not encoded
+            NDArray positive = model.conditioner().encode(r.prompt(), r.clipSkip(), run).embedding();
+            tap.tensor("prompt_embeds", positive);
+            context = repeat(positive, b);
+        }
         cancelCheck(l, 0, r.steps());
 
         SeededNoise noise = new SeededNoise(r.seed(), run);
         Shape latentShape = new Shape(b, model.vae().config().zChannels(), r.height() / 8, r.width() / 8);
-        Schedule full = Schedule.of(r.sampler(), r.steps(), NoiseSchedule.SD15);
+        Schedule full = r.schedule();
         NDArray noise0 = noise.next(latentShape);
         tap.tensor("noise_0", noise0);
 
@@ -90,11 +97,12 @@ public final class Pipeline {
         }
         CfgDenoiser denoiser = new CfgDenoiser(model.unet(), context, r.cfg(), guided, r.controls(),
                 inpaint == null ? null : inpaint.unetExtra(), schedule.steps(), tap);
-        StepHook hook = progressHook(l, inpaint);
-        NDArray latents = r.sampler().sampler().sample(denoiser, x, schedule, noise, hook);
+        LatentDecoder decoder = finalDecoder(r); // checked before the steps run
+        StepHook hook = progressHook(l, inpaint, previewDecoder());
+        NDArray latents = r.sampler().sampler(r.eta()).sample(denoiser, x, schedule, noise, hook);
         tap.tensor("latents_final", latents);
-        l.onStage("Decoding");
-        return decode(latents, run);
+        l.onStage(decoder instanceof Taesd ? "Decoding (TAESD draft)" : "Decoding");
+        return decode(latents, decoder, run);
     }
 
     /**
@@ -118,17 +126,14 @@ public final class Pipeline {
         return mean.mul(SdModel.SCALING);
     }
 
-    private List<FloatImage> decode(NDArray latents, NDManager m) {
+    private List<FloatImage> decode(NDArray latents, LatentDecoder decoder, NDManager m) {
         List<FloatImage> out = new ArrayList<>();
         long b = latents.getShape().get(0);
         for (long i = 0; i < b; i++) {
             try (NDManager scope = m.newSubManager()) {
-                NDArray z = latents.get(i + ":" + (i + 1)).div(SdModel.SCALING);
+                NDArray z = latents.get(i + ":" + (i + 1));
                 z.attach(scope);
-                NDArray decoded = model.vae().decodeBounded(z);
-                tap.tensor("decoded", decoded);
-                NDArray img = decoded.div(2f).add(0.5f).clip(0f, 1f).toType(DataType.FLOAT32, false);
-                tap.tensor("image", img);
+                NDArray img = tap.tensor("image", decoder.decode(z));
                 long[] s = img.getShape().getShape();
                 out.add(new FloatImage((int) s[3], (int) s[2], 3, img.toFloatArray()));
             }
@@ -136,19 +141,46 @@ public final class Pipeline {
         return out;
     }
 
-    private StepHook progressHook(ProgressListener l, InpaintLatents inpaint) {
+    /** The final decode: the VAE, or TAESD for a draft ({@link GenerationRequest#draftDecode}). */
+    private LatentDecoder finalDecoder(GenerationRequest r) {
+        if (!r.draftDecode()) {
+            return new VaeLatentDecoder(model.vae(), tap);
+        }
+        Taesd t = model.taesd();
+        if (t == null) {
+            throw new IllegalArgumentException("a TAESD draft decode needs TAESD weights (taesd_decoder.safetensors): "
+                    + "none is loaded with this model");
+        }
+        return t;
+    }
+
+    /** Step previews: TAESD when the model has one, else the linear latent-to-RGB approximation. */
+    private LatentDecoder previewDecoder() {
+        Taesd t = model.taesd();
+        return t != null ? t : LatentPreview.APPROXIMATION;
+    }
+
+    private StepHook progressHook(ProgressListener l, InpaintLatents inpaint, LatentDecoder preview) {
         long[] last = {System.nanoTime()};
-        return (i, n, latents) -> {
-            NDArray out = inpaint == null ? latents : inpaint.blend(i, n, latents);
-            if (i < 2) {
-                tap.tensor("latents_step" + i, out);
+        return new StepHook() {
+            @Override
+            public NDArray afterStep(int i, int n, NDArray latents) {
+                throw new IllegalStateException("the sampling loop passes the predicted clean latents");
             }
-            long now = System.nanoTime();
-            double secs = (now - last[0]) / 1e9;
-            last[0] = now;
-            l.onStep(i + 1, n, secs, () -> LatentPreview.of(out));
-            cancelCheck(l, i + 1, n);
-            return out;
+
+            @Override
+            public NDArray afterStep(int i, int n, NDArray latents, Supplier<NDArray> predictedClean) {
+                NDArray out = inpaint == null ? latents : inpaint.blend(i, n, latents);
+                if (i < 2) {
+                    tap.tensor("latents_step" + i, out);
+                }
+                long now = System.nanoTime();
+                double secs = (now - last[0]) / 1e9;
+                last[0] = now;
+                l.onStep(i + 1, n, secs, () -> LatentPreview.first(preview, predictedClean.get()));
+                cancelCheck(l, i + 1, n);
+                return out;
+            }
         };
     }
 

@@ -7,8 +7,10 @@ public interface ProgressListener {
     ProgressListener NONE = new ProgressListener() { };
 
     /**
-     * Step {@code step} (1-based) of {@code total} finished. {@code preview} gives a cheap RGB
-     * approximation of the current latents (computed only when called).
+     * Step {@code step} (1-based) of {@code total} finished. {@code preview} gives an RGB preview of the
+     * clean image the model predicts at this step: decoded by TAESD when the model has one
+     * ({@link SdModel#useTaesd}), else the cheap latent-to-RGB approximation at latent resolution
+     * (computed only when called, so a listener decides how often previews cost anything).
      */
     default void onStep(int step, int total, double secondsPerStep, Supplier<FloatImage> preview) {
     }

@@ -11,6 +11,7 @@ import org.ijdiffusion.diffusion.lora.LoraSpec;
 import org.ijdiffusion.diffusion.model.Checkpoint;
 import org.ijdiffusion.diffusion.nn.Compute;
 import org.ijdiffusion.diffusion.nn.Precision;
+import org.ijdiffusion.diffusion.nn.taesd.Taesd;
 import org.ijdiffusion.diffusion.nn.unet.Unet;
 import org.ijdiffusion.diffusion.nn.unet.UnetConfig;
 import org.ijdiffusion.diffusion.nn.vae.Vae;
@@ -34,6 +35,7 @@ public final class SdModel implements AutoCloseable {
     private final Unet unet;
     private final Vae vae;
     private final List<AppliedLora> loras;
+    private volatile Taesd taesd;
 
     private SdModel(Checkpoint checkpoint, NDManager manager, PromptConditioner conditioner, Unet unet, Vae vae,
             List<AppliedLora> loras) {
@@ -114,6 +116,34 @@ public final class SdModel implements AutoCloseable {
         return vae;
     }
 
+    /**
+     * Loads TAESD ({@link Taesd#load}: a {@code taesd_decoder.safetensors}, a {@code vae_approx} folder or a
+     * diffusers AutoencoderTiny folder) for step previews and draft decodes, replacing one loaded before;
+     * {@code null} unloads it. Its latent channels must be the VAE's.
+     */
+    public synchronized void useTaesd(Path path) {
+        Taesd next = null;
+        if (path != null) {
+            next = Taesd.load(path, manager);
+            if (next.latentChannels() != vae.config().zChannels()) {
+                long c = next.latentChannels();
+                next.close();
+                throw new org.ijdiffusion.diffusion.io.ModelFileException("TAESD " + path + " decodes " + c
+                        + "-channel latents but this model's VAE has " + vae.config().zChannels());
+            }
+        }
+        Taesd old = taesd;
+        taesd = next;
+        if (old != null) {
+            old.close();
+        }
+    }
+
+    /** The TAESD loaded with {@link #useTaesd}, or null. */
+    public Taesd taesd() {
+        return taesd;
+    }
+
     /** The LoRAs merged into this model (empty for the base model). */
     public List<AppliedLora> loras() {
         return loras;
@@ -141,6 +171,10 @@ public final class SdModel implements AutoCloseable {
     @Override
     public void close() {
         Weights.releaseScratch();
+        if (taesd != null) {
+            taesd.close();
+            taesd = null;
+        }
         manager.close();
         checkpoint.close();
     }

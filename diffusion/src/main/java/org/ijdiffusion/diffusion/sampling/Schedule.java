@@ -11,15 +11,17 @@ import java.util.Arrays;
  */
 public final class Schedule {
     private final SamplerKind kind;
+    private final TimestepSpacing spacing;
     private final int requestedSteps;
     private final float[] timesteps;
     private final float[] sigmas; // length timesteps+1 for sigma samplers, else null
     private final float[] alphasCumprod;
     private final int start;
 
-    private Schedule(SamplerKind kind, int requestedSteps, float[] timesteps, float[] sigmas,
+    private Schedule(SamplerKind kind, TimestepSpacing spacing, int requestedSteps, float[] timesteps, float[] sigmas,
             float[] alphasCumprod, int start) {
         this.kind = kind;
+        this.spacing = spacing;
         this.requestedSteps = requestedSteps;
         this.timesteps = timesteps;
         this.sigmas = sigmas;
@@ -29,8 +31,20 @@ public final class Schedule {
 
     /** The schedule of {@code kind} for {@code steps} denoising steps of a model trained with {@code noise}. */
     public static Schedule of(SamplerKind kind, int steps, NoiseSchedule noise) {
+        return of(kind, TimestepSpacing.DEFAULT, steps, noise);
+    }
+
+    /** The schedule of {@code kind} with the timestep {@code spacing} (IllegalArgumentException when not supported). */
+    public static Schedule of(SamplerKind kind, TimestepSpacing spacing, int steps, NoiseSchedule noise) {
         if (steps < 1 || steps > noise.trainSteps()) {
             throw new IllegalArgumentException("steps must be between 1 and " + noise.trainSteps() + ", got " + steps);
+        }
+        if (!kind.supports(spacing)) {
+            throw new IllegalArgumentException("the " + spacing.label() + " (" + spacing.cliName() + ") schedule is not "
+                    + "available with the " + kind.label() + " sampler; it is with DDIM, Euler, Euler a, LMS and DPM++ 2M");
+        }
+        if (spacing == TimestepSpacing.TRAILING) {
+            return trailing(kind, steps, noise);
         }
         float[] ac = noise.alphasCumprod();
         int train = noise.trainSteps();
@@ -39,9 +53,13 @@ public final class Schedule {
         }
         switch (kind) {
             case DDIM:
-                return new Schedule(kind, steps, toFloats(Spacing.leading(steps, train, 1)), null, ac, 0);
+                return new Schedule(kind, spacing, steps, toFloats(Spacing.leading(steps, train, 1)), null, ac, 0);
+            case LCM:
+            case TCD:
+                return new Schedule(kind, spacing, steps, toFloats(FewStepSpacing.consistency(kind.label(), steps, train,
+                        FewStepSpacing.ORIGINAL_STEPS)), null, ac, 0);
             case PNDM:
-                return new Schedule(kind, steps, plmsTimesteps(Spacing.leading(steps, train, 1)), null, ac, 0);
+                return new Schedule(kind, spacing, steps, plmsTimesteps(Spacing.leading(steps, train, 1)), null, ac, 0);
             case EULER:
             case EULER_A: {
                 double[] lin = Spacing.linspace(0, train - 1, steps);
@@ -49,7 +67,7 @@ public final class Schedule {
                 for (int i = 0; i < steps; i++) {
                     t[i] = (float) lin[steps - 1 - i]; // diffusers makes these float32 before interpolating
                 }
-                return new Schedule(kind, steps, t, interpolatedSigmas(t, noise.sigmas()), ac, 0);
+                return new Schedule(kind, spacing, steps, t, interpolatedSigmas(t, noise.sigmas()), ac, 0);
             }
             case LMS: {
                 double[] lin = Spacing.linspace(0, train - 1, steps);
@@ -61,7 +79,7 @@ public final class Schedule {
                     t[i] = (float) ti;
                     s[i] = (float) Spacing.interp(ti, trainSigmas);
                 }
-                return new Schedule(kind, steps, t, s, ac, 0);
+                return new Schedule(kind, spacing, steps, t, s, ac, 0);
             }
             case DPMPP_2M: {
                 double[] lin = Spacing.linspace(0, train - 1, steps + 1);
@@ -69,7 +87,7 @@ public final class Schedule {
                 for (int i = 0; i < steps; i++) {
                     t[i] = (float) Math.rint(lin[steps - i]);
                 }
-                return new Schedule(kind, steps, t, interpolatedSigmas(t, noise.sigmas()), ac, 0);
+                return new Schedule(kind, spacing, steps, t, interpolatedSigmas(t, noise.sigmas()), ac, 0);
             }
             case DPMPP_2M_KARRAS: {
                 float[] trainSigmas = noise.sigmas();
@@ -81,11 +99,26 @@ public final class Schedule {
                     t[i] = (float) Math.rint(Spacing.sigmaToT(k[i], logSigmas));
                     s[i] = (float) k[i];
                 }
-                return new Schedule(kind, steps, t, s, ac, 0);
+                return new Schedule(kind, spacing, steps, t, s, ac, 0);
             }
             default:
                 throw new IllegalStateException("unknown sampler " + kind);
         }
+    }
+
+    /** diffusers' "trailing" timesteps; sigmas interpolated at them (float32 for Euler, float64 for LMS). */
+    private static Schedule trailing(SamplerKind kind, int steps, NoiseSchedule noise) {
+        double[] tt = FewStepSpacing.trailing(steps, noise.trainSteps());
+        float[] t = new float[tt.length];
+        for (int i = 0; i < t.length; i++) {
+            t[i] = (float) tt[i];
+        }
+        float[] ac = noise.alphasCumprod();
+        if (kind == SamplerKind.DDIM) {
+            return new Schedule(kind, TimestepSpacing.TRAILING, steps, t, null, ac, 0);
+        }
+        // Euler, Euler a, LMS, DPM++ 2M: integer timesteps, so float32 and float64 interpolation agree
+        return new Schedule(kind, TimestepSpacing.TRAILING, steps, t, interpolatedSigmas(t, noise.sigmas()), ac, 0);
     }
 
     /** PNDM with skip_prk_steps: the second-to-first timestep is repeated (diffusers' PLMS warm-up). */
@@ -124,7 +157,7 @@ public final class Schedule {
         if (index < 0 || index >= steps()) {
             throw new IllegalArgumentException("start index must be between 0 and " + (steps() - 1) + ", got " + index);
         }
-        return new Schedule(kind, requestedSteps, timesteps, sigmas, alphasCumprod, start + index);
+        return new Schedule(kind, spacing, requestedSteps, timesteps, sigmas, alphasCumprod, start + index);
     }
 
     /**
@@ -145,6 +178,10 @@ public final class Schedule {
 
     public SamplerKind kind() {
         return kind;
+    }
+
+    public TimestepSpacing spacing() {
+        return spacing;
     }
 
     /** Number of model calls this schedule runs (PNDM: one more than requested, minus skipped steps). */
@@ -225,7 +262,9 @@ public final class Schedule {
     public NDArray addNoise(NDArray original, NDArray noise, int stepIndex) {
         switch (kind) {
             case DDIM:
-            case PNDM: {
+            case PNDM:
+            case LCM:
+            case TCD: {
                 float a = alphaCumprod((int) timestep(stepIndex));
                 float sqrtA = (float) Math.sqrt(a);
                 float sqrtOneMinusA = (float) Math.sqrt(1f - a);
@@ -249,6 +288,30 @@ public final class Schedule {
         }
     }
 
+    /**
+     * The clean latents the model predicts at step i from the latents {@code x} (before the step's
+     * input scaling) and its eps: {@code x - sigma eps} for the sigma samplers, {@code (x - sqrt(1-a) eps)
+     * / sqrt(a)} for the alpha ones (DDIM, PLMS, LCM, TCD), DPM++'s data prediction. For previews.
+     */
+    public NDArray predictedClean(NDArray x, NDArray eps, int i) {
+        switch (kind) {
+            case EULER:
+            case EULER_A:
+            case LMS:
+                return x.sub(eps.mul(sigmaF(i)));
+            case DPMPP_2M:
+            case DPMPP_2M_KARRAS: {
+                float sigma = sigmaF(i);
+                float alpha = 1f / (float) Math.sqrt(sigma * sigma + 1f);
+                return x.sub(eps.mul(sigma * alpha)).div(alpha);
+            }
+            default: {
+                float a = alphaCumprod((int) timestep(i));
+                return x.sub(eps.mul((float) Math.sqrt(1f - a))).div((float) Math.sqrt(a));
+            }
+        }
+    }
+
     /** diffusers' scale_model_input: x / sqrt(sigma^2 + 1) for Euler / Euler a / LMS, else x itself. */
     public NDArray scaleInput(NDArray x, int i) {
         if (kind == SamplerKind.EULER || kind == SamplerKind.EULER_A || kind == SamplerKind.LMS) {
@@ -260,6 +323,7 @@ public final class Schedule {
 
     @Override
     public String toString() {
-        return kind.cliName() + " " + steps() + " steps, timesteps " + Arrays.toString(timesteps());
+        return kind.cliName() + (spacing == TimestepSpacing.DEFAULT ? "" : " " + spacing.cliName()) + " " + steps()
+                + " steps, timesteps " + Arrays.toString(timesteps());
     }
 }

@@ -1,6 +1,7 @@
 package org.ijdiffusion.diffusion.sampling;
 
 import ai.djl.ndarray.NDArray;
+import java.util.function.Supplier;
 
 /**
  * Called after each step with the new latents; returns the latents to continue with (the same array or
@@ -11,4 +12,13 @@ import ai.djl.ndarray.NDArray;
 @FunctionalInterface
 public interface StepHook {
     NDArray afterStep(int stepIndex, int steps, NDArray latents);
+
+    /**
+     * The form the sampling loop calls: as {@link #afterStep(int, int, NDArray)}, with the clean latents the
+     * model predicted at this step ({@link Schedule#predictedClean}, computed only when asked; valid during
+     * the call), for previews.
+     */
+    default NDArray afterStep(int stepIndex, int steps, NDArray latents, Supplier<NDArray> predictedClean) {
+        return afterStep(stepIndex, steps, latents);
+    }
 }

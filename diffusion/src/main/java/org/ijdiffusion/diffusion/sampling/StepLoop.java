@@ -24,11 +24,13 @@ final class StepLoop implements Sampler {
             for (int i = 0; i < steps; i++) {
                 NDArray next;
                 try (NDScope scope = new NDScope()) {
+                    NDArray before = cur;
+                    int step = i;
                     NDArray in = schedule.scaleInput(cur, i);
                     NDArray eps = model.eps(in, schedule.timestep(i), i);
                     next = stepper.step(eps, i, cur, noise);
                     if (hook != null) {
-                        next = hook.afterStep(i, steps, next);
+                        next = hook.afterStep(i, steps, next, () -> schedule.predictedClean(before, eps, step));
                     }
                     NDScope.unregister(next);
                 }

@@ -16,6 +16,14 @@
  * timesteps), final sigma 0 with a first-order last step.</li>
  * <li>Multistep history (PNDM, LMS, DPM++) starts empty when an img2img run starts part-way; LMS takes its
  * order from the position in the full schedule, as diffusers does.</li>
+ * <li>LCM / TCD: {@code floor(linspace(0, 50, steps, endpoint=False))} picks of the 50-step distillation
+ * timesteps {@code 20 j - 1}, descending (at most 50 steps); LCM's boundary condition c_skip / c_out with
+ * sigma_data 0.5 and timestep scaling 10; TCD's gamma (= eta, default 0.3) sets the intermediate timestep
+ * {@code floor((1 - gamma) t_prev)}. Both draw one noise tensor after every step but the last (TCD: none at
+ * gamma 0). img2img skips steps of the full schedule like the others.</li>
+ * <li>{@link org.ijdiffusion.diffusion.sampling.TimestepSpacing#TRAILING}: diffusers' "trailing" spacing
+ * {@code round(arange(1000, 0, -1000 / steps)) - 1} for DDIM, Euler, Euler a, LMS, DPM++ 2M.</li>
+ * <li>DDIM with eta &gt; 0 draws one noise tensor per step (also the last).</li>
  * <li>Euler a draws one noise tensor per step (also the last). Plain Euler draws none (diffusers draws an
  * unused one per step; no later draw of the standard pipelines depends on it).</li>
  * </ul>

@@ -8,7 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
 import org.ijdiffusion.diffusion.io.SafetensorsFile;
-import org.ijdiffusion.diffusion.sampling.SamplerKind;
+import org.ijdiffusion.diffusion.testutil.GoldenSampler;
 import org.ijdiffusion.diffusion.testutil.TestData;
 
 /** One pipeline golden: its job.json as a request, its tensors and PNG. */
@@ -39,7 +39,9 @@ public final class GoldenJob {
                 .steps(job.get("steps").getAsInt())
                 .cfg(job.get("cfg").getAsDouble())
                 .seed(job.get("seed").getAsLong())
-                .sampler(SamplerKind.fromName(job.get("sampler").getAsString()));
+                .sampler(GoldenSampler.of(job).kind())
+                .spacing(GoldenSampler.of(job).spacing())
+                .eta(GoldenSampler.of(job).eta());
         if (job.has("clip_skip")) {
             b.clipSkip(job.get("clip_skip").getAsInt());
         }

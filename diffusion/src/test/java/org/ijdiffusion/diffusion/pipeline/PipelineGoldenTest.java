@@ -42,6 +42,8 @@ public class PipelineGoldenTest {
         "inpaint_9ch_euler_s1.0, ldm",
         "txt2img_euler_a, diffusers", "img2img_dpmpp_2m_s0.6, diffusers", "clipskip2_euler, diffusers",
         "txt2img_ddim, diffusers", "inpaint_legacy4ch_ddim_s0.75, diffusers",
+        "txt2img_lcm_4, ldm", "txt2img_lcm_6_cfg1.5, ldm", "txt2img_tcd_4_eta0.3, ldm", "txt2img_ddim_trailing_4, ldm",
+        "txt2img_euler_trailing_8_cfg3.5, ldm", "txt2img_lcm_4, diffusers", "txt2img_tcd_4_eta0.3, diffusers",
     })
     void reproducesTheGolden(String name, String layout) throws Exception {
         GoldenJob job = new GoldenJob(name);

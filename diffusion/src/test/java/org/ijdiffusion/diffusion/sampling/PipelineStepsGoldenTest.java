@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.ijdiffusion.diffusion.io.SafetensorsFile;
+import org.ijdiffusion.diffusion.testutil.GoldenSampler;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -54,12 +55,14 @@ class PipelineStepsGoldenTest {
     void firstTwoSteps(String name) throws Exception {
         Path dir = Golden.pipelines().resolve(name);
         JsonObject job = Golden.json(dir.resolve("result.json")).getAsJsonObject("job");
-        SamplerKind kind = SamplerKind.fromName(job.get("sampler").getAsString());
+        GoldenSampler gs = GoldenSampler.of(job);
+        SamplerKind kind = gs.kind();
         int steps = job.get("steps").getAsInt();
         float cfg = job.get("cfg").getAsFloat();
+        boolean guided = cfg > 1f; // diffusers: no CFG batch at cfg <= 1
         try (SafetensorsFile g = SafetensorsFile.open(dir.resolve("result.safetensors"));
                 NDManager m = NDManager.newBaseManager()) {
-            Schedule s = Schedule.of(kind, steps, NoiseSchedule.SD15);
+            Schedule s = Schedule.of(kind, gs.spacing(), steps, NoiseSchedule.SD15);
             Engine.getInstance().setRandomSeed(job.get("seed").getAsInt());
             NDArray noise0 = m.randomNormal(g.toFloat32("noise_0", m).getShape());
             assertEquals(0.0, Golden.maxDiff(noise0, g.toFloat32("noise_0", m)), "noise_0");
@@ -71,11 +74,18 @@ class PipelineStepsGoldenTest {
                 x = noise0.mul((float) s.initNoiseSigma());
             }
             List<Double> diffs = new ArrayList<>();
+            float[] unetTimesteps = Golden.floats(Golden.json(dir.resolve("result.json")).get("unet_timesteps"));
             EpsModel model = (in, t, i) -> {
+                assertEquals(unetTimesteps[i], t, name + " UNet timestep of step " + i);
                 NDArray unetIn = g.toFloat32("unet_in_step" + i, m);
+                assertEquals(guided ? 2 : 1, unetIn.getShape().get(0), name + ": UNet batch");
                 diffs.add(Golden.relDiff(in, unetIn.get(new NDIndex("0:1"))));
-                diffs.add(Golden.relDiff(in, unetIn.get(new NDIndex("1:2"))));
                 NDArray out = g.toFloat32("unet_out_step" + i, m);
+                if (!guided) {
+                    diffs.add(Golden.relDiff(in, unetIn.get(new NDIndex("0:1"))));
+                    return out;
+                }
+                diffs.add(Golden.relDiff(in, unetIn.get(new NDIndex("1:2"))));
                 NDArray u = out.get(new NDIndex("0:1"));
                 NDArray c = out.get(new NDIndex("1:2"));
                 return u.add(c.sub(u).mul(cfg));
@@ -87,8 +97,17 @@ class PipelineStepsGoldenTest {
                 }
                 return latents;
             };
+            int[] draws = {1};
+            NoiseSource recordedDraws = shape -> {
+                NDArray n = m.randomNormal(shape);
+                String key = "noise_" + draws[0]++;
+                if (g.names().contains(key)) { // every draw of the sampler is the reference's, in order
+                    assertEquals(0.0, Golden.maxDiff(n, g.toFloat32(key, m)), name + " " + key);
+                }
+                return n;
+            };
             try {
-                kind.sampler().sample(model, x, s, m::randomNormal, hook);
+                kind.sampler(gs.effectiveEta()).sample(model, x, s, recordedDraws, hook);
             } catch (Stop expected) {
                 // two steps done
             }

@@ -49,26 +49,31 @@ final class BenchCommand implements Command {
     @Override
     public String usage() {
         return "Usage: ij-diffusion bench --model PATH [--width W --height H] [--steps N] [--batch N] [--sampler S]\n"
+                + "    [--cfg F] [--schedule default|trailing] [--eta F] [--whole] [--taesd FILE|FOLDER]\n"
                 + "  prints load, text encode, UNet step mean, VAE decode, it/s, peak RSS, the GFLOP/s of the UNet\n"
                 + "  step and the VAE decode, and this machine's fp32 matmul rate; the last line is one JSON object\n"
                 + "  --profile FILE  also write libtorch's per-op trace of the generation (chrome://tracing JSON)\n"
                 + "  --decode-only   time one VAE decode of a random latent at this size (tiled above 512x768)\n"
                 + "  --precision P   fp32 (default) or bf16; fp32,bf16: both loaded, the UNet step and the VAE decode\n"
-                + "                  timed in alternation over --steps rounds, with bf16's agreement with fp32";
+                + "                  timed in alternation over --steps rounds, with bf16's agreement with fp32\n"
+                + "  --cfg F         guidance scale (default 7.5); 1 or less runs one UNet call per step, no negative prompt\n"
+                + "  --whole         also time the whole picture as generate makes it: text encoder, all steps, decode, PNG\n"
+                + "  --taesd PATH    also time one TAESD decode of a latent of this size (and with --decode-only)";
     }
 
     @Override
     public int run(List<String> args, PrintStream out, PrintStream err) throws java.io.IOException {
         {
             Args a = Args.parse(name(), args, Set.of("model", "vae", "width", "height", "steps", "batch", "sampler", "prompt", "profile",
-                    "precision"),
-                    Set.of("decode-only"));
+                    "precision", "cfg", "schedule", "eta", "taesd"), Set.of("decode-only", "whole"));
             int steps = a.integer("steps", 10);
             GenerationRequest request = GenerationRequest.builder()
                     .prompt(a.get("prompt", "a photograph of an astronaut riding a horse"))
                     .size(a.integer("width", 512), a.integer("height", 512))
-                    .steps(steps).cfg(7.5).seed(42).batch(a.integer("batch", 1))
+                    .steps(steps).cfg(a.number("cfg", 7.5)).seed(42).batch(a.integer("batch", 1))
                     .sampler(GenerateCommand.sampler(a.get("sampler", "euler")))
+                    .spacing(GenerateCommand.spacing(a.get("schedule", "default")))
+                    .eta(a.has("eta") ? a.number("eta", 0) : null)
                     .build();
             String profile = a.get("profile", null);
             if (profile != null) {
@@ -84,6 +89,9 @@ final class BenchCommand implements Command {
             try (SdModel sd = SdModel.load(a.requirePath("model"), a.path("vae"), List.of(), precision)) {
                 out.println("precision       " + precision.label() + (precision == Precision.FP32 ? ""
                         : " (UNet, VAE; text encoder fp32; CPU bf16: " + CpuFeatures.current().bf16Summary() + ")"));
+                if (a.has("taesd")) {
+                    sd.useTaesd(a.path("taesd"));
+                }
                 double load = secs(t0);
                 if (a.has("decode-only")) {
                     DecodeBench.run(sd, request.width(), request.height(), load, out);
@@ -94,8 +102,12 @@ final class BenchCommand implements Command {
                     JniUtils.startProfile(false, true, false);
                 }
                 long t1 = System.nanoTime();
-                new Pipeline(sd).generate(request, timing);
+                double cpu0 = DecodeBench.cpuSeconds();
+                org.ijdiffusion.diffusion.pipeline.GenerationResult result = new Pipeline(sd).generate(request, timing);
                 double total = secs(t1);
+                double png = a.has("whole") ? DecodeBench.pngSeconds(result) : Double.NaN;
+                double whole = total + png;
+                double wholeCpu = DecodeBench.cpuSeconds() - cpu0;
                 // read now: the decode stage's time runs until it is read
                 double decode = timing.decode();
                 if (profile != null) {
@@ -119,7 +131,19 @@ final class BenchCommand implements Command {
                         + "                            into memory at their first use)%n", timing.steps.get(0));
                 out.printf(Locale.ROOT, "vae decode      %8.3f s  (%.1f GFLOP/s = %.1f %% of the matmul rate%s)%n", decode,
                         vaeRate, 100 * vaeRate / matmul, work.vaeTiled ? "; tiled decode, counted as one untiled" : "");
-                out.printf(Locale.ROOT, "total           %8.3f s%n", total);
+                out.printf(Locale.ROOT, "total           %8.3f s  (%s, %d steps, cfg %s: %d UNet call%s per step)%n", total,
+                        request.sampler().label(), steps, org.ijdiffusion.diffusion.pipeline.Infotext.number(request.cfg()),
+                        request.guided() ? 2 : 1, request.guided() ? "s" : "");
+                if (a.has("whole")) {
+                    out.printf(Locale.ROOT, "whole picture   %8.3f s  (text encoder, all steps, decode, PNG %.3f s; process CPU "
+                            + "time %.1f s: on a busy shared machine the wall time is inflated, the CPU time much less)%n",
+                            whole, png, wholeCpu);
+                }
+                double taesd = sd.taesd() == null ? Double.NaN : DecodeBench.taesdSeconds(sd, request.width(), request.height());
+                if (sd.taesd() != null) {
+                    out.printf(Locale.ROOT, "taesd decode    %8.3f s  (one %dx%d image; VAE decode %.3f s)%n", taesd,
+                            request.width(), request.height(), decode);
+                }
                 out.printf(Locale.ROOT, "peak rss        %8.1f MB%n", ProcessMemory.peakRssBytes() / 1e6);
                 out.printf(Locale.ROOT, "rss after steps %s MB (step 1, middle, last)%n", timing.rssSummary());
                 out.printf(Locale.ROOT, "flop            %8.3f GFLOP per UNet step (batch %d, latent %dx%d, context %d), %.3f GFLOP VAE decode%n",
@@ -133,13 +157,18 @@ final class BenchCommand implements Command {
                         + "\"unet_step_mean_s\":%.4f,\"unet_first_step_s\":%.3f,\"it_per_s\":%.4f,\"vae_decode_s\":%.3f,\"total_s\":%.3f,"
                         + "\"peak_rss_mb\":%.1f,\"unet_gflop\":%.3f,\"unet_gflops\":%.1f,\"vae_gflops\":%.1f,"
                         + "\"matmul_gflops\":%.1f,\"matmul_mkl_gflops\":%.1f,\"matmul_onednn_gflops\":%s,"
-                        + "\"rss_step_first_mb\":%.1f,\"rss_step_last_mb\":%.1f}%n",
+                        + "\"rss_step_first_mb\":%.1f,\"rss_step_last_mb\":%.1f%s}%n",
                         request.width(), request.height(), steps, request.batch(), load, timing.textEncode, unetMean,
                         timing.steps.get(0),
                         1 / unetMean, decode, total, ProcessMemory.peakRssBytes() / 1e6, work.unetFlop / 1e9,
                         unetRate, vaeRate, matmul, mkl,
                         FusedOps.available() ? String.format(Locale.ROOT, "%.1f", linear) : "null",
-                        timing.rssMb.get(0), timing.rssMb.get(timing.rssMb.size() - 1));
+                        timing.rssMb.get(0), timing.rssMb.get(timing.rssMb.size() - 1),
+                        String.format(Locale.ROOT, ",\"sampler\":\"%s\",\"cfg\":%s,\"unet_calls_per_step\":%d,\"whole_s\":%s,"
+                                + "\"whole_cpu_s\":%s,\"taesd_decode_s\":%s", request.sampler().cliName(),
+                                org.ijdiffusion.diffusion.pipeline.Infotext.number(request.cfg()), request.guided() ? 2 : 1,
+                                DecodeBench.json(whole), DecodeBench.json(a.has("whole") ? wholeCpu : Double.NaN),
+                                DecodeBench.json(taesd)));
             }
             return Main.OK;
         }
@@ -188,7 +217,9 @@ final class BenchCommand implements Command {
             // with guidance the pipeline runs uncond and cond in one batch
             long batch = r.guided() ? 2L * r.batch() : r.batch();
             PromptConditioner c = sd.conditioner();
-            long chunks = Math.max(1, Math.max(c.chunks(r.prompt()).size(), c.chunks(r.negativePrompt()).size()));
+            // without guidance the negative prompt is not encoded: the context is the prompt's alone
+            long chunks = Math.max(1, r.guided() ? Math.max(c.chunks(r.prompt()).size(), c.chunks(r.negativePrompt()).size())
+                    : c.chunks(r.prompt()).size());
             long context = (PromptChunker.CHUNK_TOKENS + 2) * chunks;
             return new Work(batch, w, h, context, UnetFlops.of(sd.unet().config(), batch, h, w, context).total(),
                     VaeFlops.decode(sd.vae().config(), r.batch(), h, w).total(),

@@ -16,10 +16,12 @@ import org.ijdiffusion.diffusion.lora.LoraSpec;
 import org.ijdiffusion.diffusion.pipeline.FloatImage;
 import org.ijdiffusion.diffusion.pipeline.GenerationRequest;
 import org.ijdiffusion.diffusion.pipeline.GenerationResult;
+import org.ijdiffusion.diffusion.pipeline.Infotext;
 import org.ijdiffusion.diffusion.pipeline.Pipeline;
 import org.ijdiffusion.diffusion.pipeline.ProgressListener;
 import org.ijdiffusion.diffusion.pipeline.SdModel;
 import org.ijdiffusion.diffusion.sampling.SamplerKind;
+import org.ijdiffusion.diffusion.sampling.TimestepSpacing;
 import org.ijdiffusion.plugin.io.EngineImages;
 import org.ijdiffusion.plugin.io.ImageInput;
 import org.ijdiffusion.plugin.io.OutputFiles;
@@ -34,7 +36,8 @@ final class GenerateCommand implements Command {
 
     static {
         Set<String> o = new HashSet<>(Set.of("model", "vae", "prompt", "negative", "width", "height", "steps", "cfg",
-                "sampler", "seed", "init", "strength", "clip-skip", "batch", "out", "precision"));
+                "sampler", "seed", "init", "strength", "clip-skip", "batch", "out", "precision", "eta", "schedule",
+                "vae-decoder", "taesd"));
         o.addAll(ControlOptions.OPTIONS);
         o.addAll(InpaintOptions.OPTIONS);
         o.addAll(LoraOptions.OPTIONS);
@@ -62,6 +65,7 @@ final class GenerateCommand implements Command {
         return String.join("\n",
                 "Usage: ij-diffusion generate --model PATH --prompt TEXT [--negative TEXT] --width W --height H",
                 "    --steps N --cfg F --sampler {" + String.join(",", samplerNames()) + "} --seed N",
+                "    [--schedule default|trailing] [--eta F] [--vae-decoder vae|taesd --taesd FILE|FOLDER]",
                 "    [--init IMAGE --strength F] [--clip-skip N] [--batch N] [--vae FILE] --out FILE.png",
                 "    [--control MODEL --control-image IMAGE [--control-weight F] [--control-start F] [--control-end F]",
                 "     [--control-mode balanced|prompt|controlnet] [--control-resize just_resize|crop_and_resize|resize_and_fill]",
@@ -71,7 +75,12 @@ final class GenerateCommand implements Command {
                 "  --precision fp32|bf16: the UNet, ControlNet and VAE compute in bfloat16 with bf16 (faster, half the"
                 + " weight memory,\n    not bit-exact; needs a CPU with AVX512-BF16 or AMX); default fp32.",
                 "  --seed -1 picks a random seed (printed). --batch N writes FILE-0.png .. FILE-(N-1).png.",
-                "  --control may repeat; the options after it apply to that unit.");
+                "  --control may repeat; the options after it apply to that unit.",
+                "  --schedule trailing: diffusers' trailing timesteps (A1111/ComfyUI \"SGM Uniform\"; ddim, euler, euler_a,",
+                "    lms, dpmpp_2m). --eta: DDIM's eta (default 0) or TCD's gamma (default 0.3). --cfg 1 or less: no",
+                "    guidance (one UNet call per step, the negative prompt unused), as LCM/TCD LoRAs are used.",
+                "  --taesd: TAESD weights (taesd_decoder.safetensors of a vae_approx folder, or a diffusers AutoencoderTiny",
+                "    folder); --vae-decoder taesd decodes the final image with it (a quick draft, not the VAE's quality).");
     }
 
     private static List<String> samplerNames() {
@@ -96,6 +105,9 @@ final class GenerateCommand implements Command {
                 .steps(a.integer("steps", 20))
                 .cfg(a.number("cfg", 7.0))
                 .sampler(sampler(a.get("sampler", "euler_a")))
+                .spacing(spacing(a.get("schedule", "default")))
+                .eta(a.has("eta") ? a.number("eta", 0) : null)
+                .draftDecode(draftDecode(a))
                 .seed(seed(a.longValue("seed", -1)))
                 .strength(a.number("strength", 0.75))
                 .clipSkip(a.integer("clip-skip", 1))
@@ -117,7 +129,11 @@ final class GenerateCommand implements Command {
         } else if (a.has("strength")) {
             throw new UsageException("--strength needs --init IMAGE");
         }
-        b.build(); // validate the request before loading anything
+        GenerationRequest check = b.build(); // validate the request before loading anything
+        if (!check.guided() && !check.negativePrompt().isEmpty()) {
+            err.println("note: --cfg " + Infotext.number(check.cfg()) + " runs without guidance (one UNet call per step): "
+                    + "the negative prompt is not used");
+        }
         try (SdModel sd = load(a, loras, err); NDManager nets = sd.manager().newSubManager()) {
             for (ControlUnit u : ControlOptions.load(units, width, height, sd.unet(), nets)) {
                 b.control(u);
@@ -139,6 +155,9 @@ final class GenerateCommand implements Command {
             warnIfTestSized(sd, err);
             LoraOptions.report(sd, err);
             LoraOptions.embeddings(a, sd);
+            if (a.has("taesd")) {
+                sd.useTaesd(a.path("taesd"));
+            }
             return sd;
         } catch (RuntimeException e) {
             sd.close();
@@ -162,6 +181,27 @@ final class GenerateCommand implements Command {
             err.println("note: this checkpoint's UNet has " + channels + " channels (released SD1.x models have 320): "
                     + "if it is one of the bundled test checkpoints (random weights), its pictures are noise. For real "
                     + "pictures use --model with an SD1.5 checkpoint (.safetensors file or diffusers folder).");
+        }
+    }
+
+    /** {@code --vae-decoder taesd} (needs {@code --taesd}): the final image decoded by TAESD, a quick draft. */
+    static boolean draftDecode(Args a) {
+        String d = a.get("vae-decoder", "vae").trim().toLowerCase(java.util.Locale.ROOT);
+        if (!d.equals("vae") && !d.equals("taesd")) {
+            throw new UsageException("--vae-decoder must be vae or taesd (got " + d + ")");
+        }
+        if (d.equals("taesd") && !a.has("taesd")) {
+            throw new UsageException("--vae-decoder taesd needs --taesd FILE|FOLDER (taesd_decoder.safetensors, e.g. "
+                    + "from an A1111 models/VAE-approx or ComfyUI models/vae_approx folder)");
+        }
+        return d.equals("taesd");
+    }
+
+    static TimestepSpacing spacing(String name) {
+        try {
+            return TimestepSpacing.fromName(name);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--schedule: " + e.getMessage());
         }
     }
 

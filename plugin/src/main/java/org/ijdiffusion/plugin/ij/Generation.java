@@ -38,6 +38,7 @@ final class Generation {
         this.settings = IjSettings.load();
         IjSettings.threads(settings.threads());
         this.folders = settings.modelFolders();
+        GenerationJob.taesd(folders.taesd());
     }
 
     void fields(boolean img2img) {

@@ -7,22 +7,34 @@ import java.util.Locale;
 import java.util.function.Supplier;
 import org.ijdiffusion.diffusion.pipeline.FloatImage;
 import org.ijdiffusion.diffusion.pipeline.ProgressListener;
+import org.ijdiffusion.plugin.ij.core.PreviewSettings;
 
 /**
- * The engine's progress in ImageJ: progress bar and status line (step i/n, s/step), a live preview
- * window updated each step (not in batch mode or headless), and cancellation by Esc or by closing the
- * preview window.
+ * The engine's progress in ImageJ: progress bar and status line (step i/n, s/step), one live preview
+ * window updated in place every N steps ({@link PreviewSettings}; TAESD's decode of the step's predicted
+ * clean image when a TAESD decoder is found, else the latent approximation; not in batch mode or
+ * headless), and cancellation by Esc or by closing the preview window.
  */
 public final class IjProgress implements ProgressListener {
     private final String title;
     private final boolean preview;
+    private final PreviewSettings settings;
+    private int lastStep;
+    private int totalSteps = -1;
     private ImagePlus previewImage;
     private boolean previewShown;
     private String prefix = "";
 
     public IjProgress(String title, boolean preview) {
+        this(title, preview, IjSettings.preview());
+    }
+
+    /** With explicit preview settings (every N steps, keep the window after a finished run). */
+    public IjProgress(String title, boolean preview, PreviewSettings settings) {
         this.title = title;
-        this.preview = preview && !java.awt.GraphicsEnvironment.isHeadless() && !IJ.isMacro() && IJ.getInstance() != null;
+        this.settings = settings;
+        this.preview = preview && settings.every() > 0 && !java.awt.GraphicsEnvironment.isHeadless() && !IJ.isMacro()
+                && IJ.getInstance() != null;
         IJ.resetEscape();
     }
 
@@ -36,16 +48,20 @@ public final class IjProgress implements ProgressListener {
         IJ.showProgress(step, total);
         IJ.showStatus(String.format(Locale.ROOT, "%s%sstep %d/%d (%.2f s/step), Esc stops", title + ": ", prefix, step,
                 total, secondsPerStep));
-        if (preview && step < total) {
+        lastStep = step;
+        totalSteps = total;
+        if (preview && settings.shows(step, total)) {
             FloatImage p = latents.get();
             if (previewImage == null) {
                 previewImage = new ImagePlus(title + " (preview)", IjImages.processor(p));
                 previewImage.show();
                 previewShown = true;
             } else {
+                // one window, updated in place (a TAESD preview is image-sized, the approximation latent-sized)
                 previewImage.setProcessor(IjImages.processor(p));
                 previewImage.updateAndDraw();
             }
+            previewImage.setTitle(title + " (preview, step " + step + "/" + total + ")");
         }
     }
 
@@ -66,10 +82,19 @@ public final class IjProgress implements ProgressListener {
         return false;
     }
 
-    /** Closes the preview and clears the progress bar (also after a cancel or an error). */
+    /**
+     * Clears the progress bar and closes the preview, or leaves it open when the settings keep it and every
+     * step ran (a cancelled or failed generation always closes it: no half picture stays behind).
+     */
     public void done() {
         IJ.showProgress(1.0);
-        if (previewImage != null) {
+        boolean finished = totalSteps > 0 && lastStep == totalSteps;
+        if (previewImage != null && settings.keep() && finished && previewImage.getWindow() != null) {
+            previewImage.changes = false;
+            previewImage.setTitle(title + " (last preview)");
+            previewImage = null;
+            previewShown = false;
+        } else if (previewImage != null) {
             previewImage.changes = false;
             previewImage.close();
             previewImage = null;

@@ -2,6 +2,7 @@ package org.ijdiffusion.plugin.ij;
 
 import ij.Prefs;
 import org.ijdiffusion.diffusion.nn.Precision;
+import org.ijdiffusion.plugin.ij.core.PreviewSettings;
 import org.ijdiffusion.plugin.ij.core.SuiteSettings;
 
 /** The suite's settings in ImageJ's Prefs (IJ_Prefs.txt), and the thread count applied to the engine. */
@@ -11,6 +12,16 @@ public final class IjSettings {
 
     public static SuiteSettings load() {
         return SuiteSettings.load(k -> Prefs.get(k, ""));
+    }
+
+    /** The live-preview settings (every N steps, keep the window). */
+    public static PreviewSettings preview() {
+        return PreviewSettings.load(k -> Prefs.get(k, ""));
+    }
+
+    public static void save(PreviewSettings p) {
+        p.save(Prefs::set);
+        Prefs.savePreferences();
     }
 
     public static void save(SuiteSettings s) {

@@ -10,6 +10,7 @@ import org.ijdiffusion.diffusion.nn.Precision;
 import org.ijdiffusion.plugin.ij.core.GenerationJob;
 import org.ijdiffusion.plugin.ij.core.ModelKind;
 import org.ijdiffusion.plugin.ij.core.ParamForm;
+import org.ijdiffusion.plugin.ij.core.PreviewSettings;
 import org.ijdiffusion.plugin.ij.core.SuiteSettings;
 
 /**
@@ -33,10 +34,15 @@ public class Settings implements PlugIn {
         form.text(SuiteSettings.DEFAULT_MODEL, s.defaultModel()).integer(SuiteSettings.THREADS, s.threads(), 0, 1024);
         Precision precision = IjSettings.precision();
         form.choice(IjSettings.PRECISION, Precision.labels(), precision.label());
+        PreviewSettings preview = IjSettings.preview();
+        form.integer(PreviewSettings.EVERY, preview.every(), 0, 1000).checkbox(PreviewSettings.KEEP, preview.keep());
         if (!IjForm.fill(COMMAND, form, "models_root: an A1111 or ComfyUI 'models' folder (its Stable-diffusion/"
                 + "checkpoints, VAE, ControlNet, Lora/loras sub-folders are searched).\nThe other folders are searched "
-                + "first. threads: 0 = all cores (applies before the first generation).\nprecision: fp32 (exact) or bf16 "
-                + "(about twice as fast, half the weight memory; needs a CPU with AVX512-BF16 or AMX).")) {
+                + "first. threads: 0 = all cores (applies before the first generation).\npreview_every: live preview "
+                + "every N steps (0 = none), TAESD when taesd_decoder.safetensors is in the taesd folder or "
+                + "VAE-approx / vae_approx,\nelse a rough colour approximation. keep_preview: leave the last preview open."
+                + "\nprecision: fp32 (exact) or bf16 (about twice as fast, half the weight memory; needs a CPU with "
+                + "AVX512-BF16 or AMX).")) {
             return;
         }
         Map<ModelKind, String> folders = new EnumMap<>(ModelKind.class);
@@ -50,6 +56,7 @@ public class Settings implements PlugIn {
         IjSettings.save(next);
         IjSettings.savePrecision(nextPrecision);
         GenerationJob.precision(nextPrecision);
+        IjSettings.save(new PreviewSettings((int) form.integer(PreviewSettings.EVERY), form.bool(PreviewSettings.KEEP)));
         if (!next.equals(s)) {
             GenerationJob.release();
         }

@@ -72,7 +72,7 @@ class MacroCommandsTest {
         assertEquals("64x48x1 bits=24", value(out, "size"));
         assertTrue(macro.startsWith("run(\"Text to Image\", \"model=tiny-sd15.safetensors prompt=[a photo of a cat] "
                 + "negative_prompt=[] width=64 height=48 steps=3 cfg_scale=7 sampler=[Euler a] seed=" + seed.group(1)
-                + " batch_size=1 clip_skip=1 control_model=None "), macro);
+                + " schedule_type=Automatic eta=-1 batch_size=1 clip_skip=1 control_model=None "), macro);
         assertFalse(value(out, "steps_in_info").equals("-1"), "Info holds the A1111 parameters");
         assertEquals("0 ids=1", value(out, "replay_differing"), "the recorded line makes the same image");
         String params = PngFiles.readParameters(png);
@@ -113,7 +113,7 @@ class MacroCommandsTest {
     void invalidInputGivesTheIntendedMessage() throws Exception {
         assertError("run(\"Image to Image\", \"prompt=x\");", "There is no image open");
         assertError("newImage(\"a\", \"RGB\", 64, 64, 1); run(\"Text to Image\", \"sampler=[Euler b]\");",
-                "sampler: 'Euler b' is not a valid choice; valid: DDIM, PLMS, Euler, Euler a, LMS, DPM++ 2M, DPM++ 2M Karras");
+                "sampler: 'Euler b' is not a valid choice; valid: DDIM, PLMS, Euler, Euler a, LMS, DPM++ 2M, DPM++ 2M Karras, LCM, TCD");
         assertError("run(\"Text to Image\", \"prompt=x cfg=7\");", "unknown key 'cfg'");
         assertError("run(\"Text to Image\", \"model=nope.safetensors\");", "model: 'nope.safetensors' is not a valid choice");
         assertError("run(\"Text to Image\", \"prompt=x width=60\");", "width 60 is not a multiple of 8; use 56 or 64");

@@ -11,6 +11,7 @@ import org.ijdiffusion.controlnet.ControlMode;
 import org.ijdiffusion.controlnet.ResizeMode;
 import org.ijdiffusion.diffusion.pipeline.GenerationRequest;
 import org.ijdiffusion.diffusion.sampling.SamplerKind;
+import org.ijdiffusion.diffusion.sampling.TimestepSpacing;
 import org.ijdiffusion.preprocessors.RgbImage;
 
 /**
@@ -36,7 +37,11 @@ public final class GenerateForm {
         f.text("prompt", "").text("negative_prompt", "");
     }
 
-    /** steps, cfg_scale, sampler, seed (and for txt2img the size and batch; for img2img the strength). */
+    /**
+     * steps, cfg_scale, sampler, seed, schedule_type (A1111's "Schedule type": Automatic or SGM Uniform), eta
+     * (-1 = the sampler's default: DDIM 0, TCD 0.3; only DDIM and TCD take one); for txt2img the size and batch,
+     * for img2img the strength.
+     */
     public static void sampling(ParamForm f, boolean img2img) {
         if (!img2img) {
             f.integer("width", GenerationRequest.DEFAULT_SIZE, 8, 4096).integer("height", GenerationRequest.DEFAULT_SIZE, 8, 4096);
@@ -44,7 +49,10 @@ public final class GenerateForm {
         f.integer("steps", 20, 1, 1000).number("cfg_scale", 7, 0, 100, 1)
                 .choice("sampler", Arrays.stream(SamplerKind.values()).map(SamplerKind::label).toList(),
                         SamplerKind.EULER_A.label())
-                .integer("seed", -1, -1, Seeds.MAX);
+                .integer("seed", -1, -1, Seeds.MAX)
+                .choice("schedule_type", Arrays.stream(TimestepSpacing.values()).map(TimestepSpacing::label).toList(),
+                        TimestepSpacing.DEFAULT.label())
+                .number("eta", -1, -1, 1, 2);
         if (img2img) {
             f.number("denoising_strength", 0.75, 0.01, 1, 2).choice("slices", SLICES, SLICES.get(0));
         } else {
@@ -104,6 +112,8 @@ public final class GenerateForm {
                 .steps((int) f.integer("steps"))
                 .cfg(f.number("cfg_scale"))
                 .sampler(SamplerKind.fromName(f.string("sampler")))
+                .spacing(TimestepSpacing.fromName(f.string("schedule_type")))
+                .eta(f.number("eta") < 0 ? null : f.number("eta"))
                 .seed(seed)
                 .clipSkip((int) f.integer("clip_skip"));
         if (has(f, "batch_size")) {

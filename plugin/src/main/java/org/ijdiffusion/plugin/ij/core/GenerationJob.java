@@ -42,8 +42,16 @@ public final class GenerationJob {
     /** ControlNets loaded once and reused across runs, freed with the checkpoint. */
     private static final Map<Path, Loaded> NETS = new HashMap<>();
     private static NDManager netsManager;
+    /** TAESD for previews (null: none), loaded into the kept checkpoint. */
+    private static Path taesd;
+    private static Path loadedTaesd;
 
     private GenerationJob() {
+    }
+
+    /** The TAESD decoder the next runs preview with ({@code taesd_decoder.safetensors}; null = none). */
+    public static synchronized void taesd(Path decoder) {
+        taesd = decoder;
     }
 
     /**
@@ -96,7 +104,7 @@ public final class GenerationJob {
     private static SdModel model(Path model, Path vae, List<LoraSpec> loras, ProgressListener listener) {
         if (loaded != null && model.equals(loadedModel) && Objects.equals(vae, loadedVae) && loras.equals(loadedLoras)
                 && loaded.precision() == precision) {
-            return loaded;
+            return withTaesd(loaded, listener);
         }
         release();
         listener.onStage("Loading " + model.getFileName());
@@ -104,7 +112,18 @@ public final class GenerationJob {
         loadedModel = model;
         loadedVae = vae;
         loadedLoras = List.copyOf(loras);
-        return loaded;
+        return withTaesd(loaded, listener);
+    }
+
+    private static SdModel withTaesd(SdModel sd, ProgressListener listener) {
+        if (!Objects.equals(taesd, loadedTaesd)) {
+            if (taesd != null) {
+                listener.onStage("Loading TAESD " + taesd.getFileName());
+            }
+            sd.useTaesd(taesd);
+            loadedTaesd = taesd;
+        }
+        return sd;
     }
 
     /** Frees the cached checkpoint (e.g. when the settings change). */
@@ -118,6 +137,7 @@ public final class GenerationJob {
             loadedVae = null;
             loadedLoras = List.of();
         }
+        loadedTaesd = null;
     }
 
     private static ControlUnit unit(ControlSpec c, int width, int height, SdModel sd, ProgressListener listener) {

@@ -89,6 +89,20 @@ public final class ModelFolders {
     }
 
     /**
+     * The TAESD decoder for previews: the first {@code taesd_decoder.safetensors} in the TAESD folders
+     * (its {@code taesd_encoder.safetensors} beside it is loaded with it), or null when there is none.
+     */
+    public Path taesd() {
+        for (Path dir : searched(ModelKind.TAESD)) {
+            Path p = dir.resolve("taesd_decoder.safetensors");
+            if (Files.isRegularFile(p)) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    /**
      * The file of a model named {@code name} (a name from {@link #list}, or a path), or an error that
      * says which file is expected and where it was looked for.
      */

@@ -13,7 +13,9 @@ public enum ModelKind {
     CONTROLNET("controlnet", "ControlNet model", List.of(".safetensors"), List.of("ControlNet", "controlnet")),
     LORA("lora", "LoRA", List.of(".safetensors"), List.of("Lora", "loras")),
     PREPROCESSOR("preprocessors", "preprocessor model", List.of(".onnx", ".pb", ".caffemodel"),
-            List.of("annotators", "preprocessors"));
+            List.of("annotators", "preprocessors")),
+    /** TAESD for live previews: {@code taesd_decoder.safetensors} (A1111 VAE-approx, ComfyUI vae_approx). */
+    TAESD("taesd", "TAESD preview decoder", List.of(".safetensors"), List.of("VAE-approx", "vae_approx"));
 
     private final String key;
     private final String what;

@@ -35,7 +35,7 @@ class ParamFormTest {
     void badValuesNameTheValidOnes() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> form().readMacro("sampler=[Foo]"));
         assertEquals("sampler: 'Foo' is not a valid choice; valid: DDIM, PLMS, Euler, Euler a, LMS, DPM++ 2M, "
-                + "DPM++ 2M Karras", e.getMessage());
+                + "DPM++ 2M Karras, LCM, TCD", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> form().readMacro("steps=0"));
         assertEquals("steps must be between 1 and 1000 (got 0)", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> form().readMacro("cfg_scale=abc"));
@@ -52,7 +52,7 @@ class ParamFormTest {
         f.readMacro("prompt=[a \"quoted\" cat] seed=7 cfg_scale=6.5");
         String options = f.macroOptions();
         assertEquals("model=b.safetensors prompt=[a \"quoted\" cat] negative_prompt=[] width=512 height=512 steps=20 "
-                + "cfg_scale=6.5 sampler=[Euler a] seed=7 batch_size=1 clip_skip=1", options);
+                + "cfg_scale=6.5 sampler=[Euler a] seed=7 schedule_type=Automatic eta=-1 batch_size=1 clip_skip=1", options);
         ParamForm again = form();
         again.readMacro(options);
         assertEquals(options, again.macroOptions());
