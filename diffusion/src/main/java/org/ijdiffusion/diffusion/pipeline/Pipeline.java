@@ -12,7 +12,7 @@ import org.ijdiffusion.diffusion.sampling.Schedule;
 import org.ijdiffusion.diffusion.sampling.NoiseSchedule;
 import org.ijdiffusion.diffusion.sampling.StepHook;
 import org.ijdiffusion.diffusion.text.PromptConditioner;
-import org.ijdiffusion.diffusion.text.PromptParser;
+import org.ijdiffusion.diffusion.text.PromptPlan;
 
 /**
  * txt2img, img2img and inpainting with one loaded model, following the noise contract of the
@@ -48,19 +48,28 @@ public final class Pipeline {
 
     private List<FloatImage> run(GenerationRequest r, ProgressListener l, NDManager run) {
         encodes = 0;
-        model.checkLoraTags(PromptParser.parse(r.prompt()).loras());
+        PromptPlan plan = PromptPlan.of(r.prompt(), r.negativePrompt(), r.steps());
+        model.checkLoraTags(plan.loras());
+        plan.warnings().forEach(l::onWarning);
         int b = r.batch();
-        boolean guided = r.guided();
         l.onStage("Encoding prompt");
         // clip skip applies to the prompt, the negative prompt keeps the last layer: what the reference
         // (diffusers' encode_prompt) does; A1111 applies it to both
-        PromptConditioner.ConditioningPair pair = model.conditioner().encodePair(r.prompt(), r.negativePrompt(),
-                r.clipSkip(), 1, run);
-        tap.tensor("prompt_embeds", pair.positive());
-        tap.tensor("negative_prompt_embeds", pair.negative());
-        NDArray context = guided
-                ? NDArrays.concat(new NDList(repeat(pair.negative(), b), repeat(pair.positive(), b)), 0)
-                : repeat(pair.positive(), b);
+        PromptContexts contexts;
+        if (plan.isPlain()) {
+            boolean guided = r.guided();
+            PromptConditioner.ConditioningPair pair = model.conditioner().encodePair(
+                    plan.parts().get(0).schedule().textAt(0), plan.negative().textAt(0), r.clipSkip(), 1, run);
+            tap.tensor("prompt_embeds", pair.positive());
+            tap.tensor("negative_prompt_embeds", pair.negative());
+            NDArray context = guided
+                    ? NDArrays.concat(new NDList(repeat(pair.negative(), b), repeat(pair.positive(), b)), 0)
+                    : repeat(pair.positive(), b);
+            contexts = PromptContexts.fixed(context, b, guided);
+        } else {
+            contexts = PromptContexts.scheduled(plan, model.conditioner(), r.clipSkip(), 1, b, r.guided(), run);
+            tap.tensor("prompt_embeds", contexts.firstPositive());
+        }
         cancelCheck(l, 0, r.steps());
 
         SeededNoise noise = new SeededNoise(r.seed(), run);
@@ -86,7 +95,7 @@ public final class Pipeline {
                     ? noise0.mul((float) schedule.initNoiseSigma())
                     : schedule.addNoise(start, noise0, 0);
         }
-        CfgDenoiser denoiser = new CfgDenoiser(model.unet(), context, r.cfg(), guided, r.controls(),
+        CfgDenoiser denoiser = new CfgDenoiser(model.unet(), contexts, r.cfg(), r.controls(),
                 inpaint == null ? null : inpaint.unetExtra(), schedule.steps(), tap);
         StepHook hook = progressHook(l, inpaint);
         NDArray latents = r.sampler().sampler().sample(denoiser, x, schedule, noise, hook);

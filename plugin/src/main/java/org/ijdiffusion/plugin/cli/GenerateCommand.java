@@ -190,5 +190,10 @@ final class GenerateCommand implements Command {
         public void onStage(String stage) {
             err.println(stage);
         }
+
+        @Override
+        public void onWarning(String message) {
+            err.println("warning: " + message);
+        }
     }
 }
