@@ -28,6 +28,7 @@ public final class Checkpoint implements AutoCloseable {
     private final ModelProbe.Detection detection;
     private final MappedWeights unet;
     private final MappedWeights vae;
+    private Path vaeFile;
     private final MappedWeights text;
     private final Integer textHeads;
     private final Path hashFile;
@@ -83,7 +84,9 @@ public final class Checkpoint implements AutoCloseable {
             require(unet, "UNet", modelFileOrFolder);
             require(vae, "VAE", vaeOverrideOrNull != null ? vaeOverrideOrNull : modelFileOrFolder);
             require(text, "text encoder", modelFileOrFolder);
-            return new Checkpoint(modelFileOrFolder, d, unet, vae, text, heads, hashFile, files);
+            Checkpoint c = new Checkpoint(modelFileOrFolder, d, unet, vae, text, heads, hashFile, files);
+            c.vaeFile = vaeOverrideOrNull;
+            return c;
         } catch (RuntimeException e) {
             files.forEach(SafetensorsFile::close);
             throw e;
@@ -168,6 +171,22 @@ public final class Checkpoint implements AutoCloseable {
     /** The text encoder's sizes, read from its weights; heads from {@link #textHeads()} when known. */
     public ClipTextConfig textConfig() {
         return ClipTextConfig.fromWeights(text, textHeads);
+    }
+
+    /** The separate VAE file or folder this checkpoint was opened with, or null (its own VAE). */
+    public Path vaeOverride() {
+        return vaeFile;
+    }
+
+    /**
+     * A1111's "VAE hash" of the separate VAE (first 10 hex of the SHA-256; for a folder, of its weights
+     * file), or null without one.
+     */
+    public String vaeShortHash() {
+        if (vaeFile == null) {
+            return null;
+        }
+        return ModelHash.shortHash(Files.isDirectory(vaeFile) ? DiffusersFolder.of(vaeFile).mainWeights() : vaeFile);
     }
 
     /** File name without extension, or the folder name. */

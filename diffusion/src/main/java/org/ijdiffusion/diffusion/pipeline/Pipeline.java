@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.ijdiffusion.diffusion.sampling.Schedule;
 import org.ijdiffusion.diffusion.sampling.NoiseSchedule;
+import org.ijdiffusion.diffusion.sampling.NoiseSource;
 import org.ijdiffusion.diffusion.sampling.StepHook;
 import org.ijdiffusion.diffusion.text.PromptConditioner;
 import org.ijdiffusion.diffusion.text.PromptPlan;
@@ -72,7 +73,7 @@ public final class Pipeline {
         }
         cancelCheck(l, 0, r.steps());
 
-        SeededNoise noise = new SeededNoise(r.seed(), run);
+        NoiseSource noise = BatchNoise.of(r.seed(), b, run);
         Shape latentShape = new Shape(b, model.vae().config().zChannels(), r.height() / 8, r.width() / 8);
         Schedule full = Schedule.of(r.sampler(), r.steps(), NoiseSchedule.SD15);
         NDArray noise0 = noise.next(latentShape);

@@ -15,6 +15,7 @@ import org.ijdiffusion.diffusion.lora.LoraSpec;
 import org.ijdiffusion.diffusion.pipeline.FloatImage;
 import org.ijdiffusion.diffusion.pipeline.GenerationRequest;
 import org.ijdiffusion.diffusion.pipeline.GenerationResult;
+import org.ijdiffusion.diffusion.pipeline.InfotextReader;
 import org.ijdiffusion.diffusion.pipeline.Pipeline;
 import org.ijdiffusion.diffusion.pipeline.ProgressListener;
 import org.ijdiffusion.diffusion.pipeline.SdModel;
@@ -32,7 +33,7 @@ final class GenerateCommand implements Command {
 
     static {
         Set<String> o = new HashSet<>(Set.of("model", "vae", "prompt", "negative", "width", "height", "steps", "cfg",
-                "sampler", "seed", "init", "strength", "clip-skip", "batch", "out"));
+                "sampler", "seed", "init", "strength", "clip-skip", "batch", "out", "from-png"));
         o.addAll(ControlOptions.OPTIONS);
         o.addAll(InpaintOptions.OPTIONS);
         o.addAll(LoraOptions.OPTIONS);
@@ -60,8 +61,10 @@ final class GenerateCommand implements Command {
                 "     [--preprocessor none|canny|depth|openpose] [--preprocessor-model FILE]] ...",
                 InpaintOptions.USAGE,
                 String.join("\n", LoraOptions.USAGE),
-                "  --seed -1 picks a random seed (printed). --batch N writes FILE-0.png .. FILE-(N-1).png.",
-                "  --control may repeat; the options after it apply to that unit.");
+                "  --seed -1 picks a random seed (printed). --batch N writes FILE-0.png .. FILE-(N-1).png, image i with seed+i.",
+                "  --control may repeat; the options after it apply to that unit.",
+                "  --from-png FILE takes prompt, negative prompt, steps, sampler + schedule type, cfg, seed, size,",
+                "  clip skip (and denoising strength with --init) from an A1111 PNG; options given here win.");
     }
 
     private static List<String> samplerNames() {
@@ -75,6 +78,10 @@ final class GenerateCommand implements Command {
     @Override
     public int run(List<String> args, PrintStream out, PrintStream err) throws IOException {
         Args a = Args.parse(name(), args, OPTIONS, InpaintOptions.SWITCHES);
+        InfotextReader.Parameters png = a.has("from-png") ? FromPng.read(a.path("from-png")) : null;
+        if (png != null) {
+            a.defaults(FromPng.options(png, a, err));
+        }
         Path outFile = a.requirePath("out");
         a.requirePath("model"); // checked before anything is read or loaded
         int width = a.integer("width", 512);
@@ -103,6 +110,9 @@ final class GenerateCommand implements Command {
         List<LoraSpec> loras = LoraOptions.specs(a, a.require("prompt"));
         b.build(); // validate the request before loading anything
         try (SdModel sd = load(a, loras, err); NDManager nets = sd.manager().newSubManager()) {
+            if (png != null) {
+                FromPng.checkModel(png, sd.checkpoint().name(), sd.checkpoint().shortHash(), err);
+            }
             for (ControlUnit u : ControlOptions.load(units, width, height, sd.unet().config(), nets)) {
                 b.control(u);
             }
@@ -167,7 +177,7 @@ final class GenerateCommand implements Command {
         String stem = name.toLowerCase(java.util.Locale.ROOT).endsWith(".png") ? name.substring(0, name.length() - 4) : name;
         for (int i = 0; i < images.size(); i++) {
             Path p = images.size() == 1 ? out : out.resolveSibling(stem + "-" + i + ".png");
-            PngFiles.writePng(ImageFiles.toBufferedImage(EngineImages.toRgb(images.get(i))), result.infotext(), p);
+            PngFiles.writePng(ImageFiles.toBufferedImage(EngineImages.toRgb(images.get(i))), result.infotext(i), p);
             written.add(p);
         }
         return written;

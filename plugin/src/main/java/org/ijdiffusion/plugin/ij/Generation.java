@@ -81,6 +81,7 @@ final class Generation {
     /** Runs one request; null when cancelled (nothing is left behind). */
     GenerationResult run(GenerationRequest.Builder request, ControlSpec control, IjProgress progress) {
         Path model = folders.resolve(ModelKind.CHECKPOINT, form.string("model"));
+        GenerationJob.embeddings(folders.searched(ModelKind.EMBEDDING));
         try {
             return GenerationJob.run(model, null, loraFolder(), request, control == null ? List.of() : List.of(control),
                     progress);

@@ -31,7 +31,7 @@ public class Settings implements PlugIn {
         }
         form.text(SuiteSettings.DEFAULT_MODEL, s.defaultModel()).integer(SuiteSettings.THREADS, s.threads(), 0, 1024);
         if (!IjForm.fill(COMMAND, form, "models_root: an A1111 or ComfyUI 'models' folder (its Stable-diffusion/"
-                + "checkpoints, VAE, ControlNet, Lora/loras sub-folders are searched).\nThe other folders are searched "
+                + "checkpoints, VAE, ControlNet, Lora/loras, embeddings sub-folders and A1111's embeddings beside it are searched).\nThe other folders are searched "
                 + "first. threads: 0 = all cores (applies before the first generation).")) {
             return;
         }

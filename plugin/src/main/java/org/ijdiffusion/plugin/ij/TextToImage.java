@@ -43,7 +43,7 @@ public class TextToImage implements PlugIn {
         }
         List<String> labels = new ArrayList<>();
         for (int i = 0; i < r.images().size(); i++) {
-            labels.add("seed " + r.seed() + (r.images().size() > 1 ? " #" + i : ""));
+            labels.add("seed " + r.seed(i));
         }
         ImagePlus out = g.image(r.images(), labels, r.seed(), r.infotext(), w, h, null);
         IJ.log(COMMAND + ": seed " + r.seed() + " -> " + out.getTitle());

@@ -18,6 +18,7 @@ import org.ijdiffusion.diffusion.pipeline.GenerationResult;
 import org.ijdiffusion.diffusion.pipeline.Pipeline;
 import org.ijdiffusion.diffusion.pipeline.ProgressListener;
 import org.ijdiffusion.diffusion.pipeline.SdModel;
+import org.ijdiffusion.diffusion.text.EmbeddingLibrary;
 import org.ijdiffusion.plugin.inpaint.ControlInput;
 import org.ijdiffusion.plugin.inpaint.InpaintResult;
 import org.ijdiffusion.plugin.inpaint.InpaintRunner;
@@ -39,6 +40,8 @@ public final class GenerationJob {
     /** ControlNets loaded once and reused across runs, freed with the checkpoint. */
     private static final Map<Path, Loaded> NETS = new HashMap<>();
     private static NDManager netsManager;
+    /** The embeddings folders of the settings (A1111 / ComfyUI layouts), applied to the model at each run. */
+    private static List<Path> embeddingDirs = List.of();
 
     private GenerationJob() {
     }
@@ -74,9 +77,17 @@ public final class GenerationJob {
         for (ControlSpec c : controls) {
             Loaded l = net(c, sd, listener);
             inputs.add(new ControlInput(l.net(), map(c, listener), c.weight(), c.start(), c.end(), c.mode(), c.resize(),
-                    l.name(), c.preprocessor().label()));
+                    l.name(), c.preprocessor().module()));
         }
         return InpaintRunner.run(sd, request, image, mask, settings, inputs, listener);
+    }
+
+    /**
+     * The textual-inversion folders prompts use from the next run on (the settings' embeddings folders,
+     * e.g. from {@code ModelFolders.searched(ModelKind.EMBEDDING)}); empty: none.
+     */
+    public static synchronized void embeddings(List<Path> dirs) {
+        embeddingDirs = List.copyOf(dirs);
     }
 
     /** The LoRAs a prompt's tags ask for, from {@code loraDir}. */
@@ -87,7 +98,7 @@ public final class GenerationJob {
     /** The kept checkpoint, reloaded when the model, VAE or LoRAs change (LoRAs are merged at load). */
     private static SdModel model(Path model, Path vae, List<LoraSpec> loras, ProgressListener listener) {
         if (loaded != null && model.equals(loadedModel) && Objects.equals(vae, loadedVae) && loras.equals(loadedLoras)) {
-            return loaded;
+            return withEmbeddings(loaded);
         }
         release();
         listener.onStage("Loading " + model.getFileName());
@@ -95,7 +106,13 @@ public final class GenerationJob {
         loadedModel = model;
         loadedVae = vae;
         loadedLoras = List.copyOf(loras);
-        return loaded;
+        return withEmbeddings(loaded);
+    }
+
+    /** The folders are listed again at each run, so embeddings added since are found. */
+    private static SdModel withEmbeddings(SdModel sd) {
+        sd.useEmbeddings(EmbeddingLibrary.scan(embeddingDirs));
+        return sd;
     }
 
     /** Frees the cached checkpoint (e.g. when the settings change). */
@@ -114,7 +131,7 @@ public final class GenerationJob {
     private static ControlUnit unit(ControlSpec c, int width, int height, SdModel sd, ProgressListener listener) {
         Loaded l = net(c, sd, listener);
         return new ControlUnit(l.net(), HintImage.fit(EngineImages.rgb(map(c, listener)), width, height, c.resize()),
-                c.weight(), c.start(), c.end(), c.mode(), c.resize(), l.name(), c.preprocessor().label());
+                c.weight(), c.start(), c.end(), c.mode(), c.resize(), l.name(), c.preprocessor().module());
     }
 
     /** A loaded ControlNet and its infotext name. */
@@ -136,8 +153,7 @@ public final class GenerationJob {
         listener.onStage("Loading ControlNet " + c.model().getFileName());
         try (ControlNetCheckpoint ckpt = ControlNetCheckpoint.open(c.model())) {
             net = ControlNet.load(ckpt.weights(), nets);
-            String hash = ckpt.shortHash();
-            name = ckpt.name() + (hash == null ? "" : " [" + hash.substring(0, Math.min(8, hash.length())) + "]");
+            name = ckpt.infotextName();
         }
         net.checkFits(sd.unet().config());
         Loaded l = new Loaded(net, name);

@@ -13,7 +13,9 @@ public enum ModelKind {
     CONTROLNET("controlnet", "ControlNet model", List.of(".safetensors"), List.of("ControlNet", "controlnet")),
     LORA("lora", "LoRA", List.of(".safetensors"), List.of("Lora", "loras")),
     PREPROCESSOR("preprocessors", "preprocessor model", List.of(".onnx", ".pb", ".caffemodel"),
-            List.of("annotators", "preprocessors"));
+            List.of("annotators", "preprocessors")),
+    /** Textual inversions: ComfyUI keeps them in {@code models/embeddings}, A1111 beside {@code models/}. */
+    EMBEDDING("embeddings", "embedding", List.of(".safetensors", ".pt", ".bin"), List.of("embeddings", "../embeddings"));
 
     private final String key;
     private final String what;
