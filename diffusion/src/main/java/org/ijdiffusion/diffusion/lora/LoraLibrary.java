@@ -9,7 +9,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 import org.ijdiffusion.diffusion.io.ModelFileException;
 import org.ijdiffusion.diffusion.text.CloseNames;
 import org.ijdiffusion.diffusion.text.LoraTag;
@@ -38,8 +37,8 @@ public final class LoraLibrary {
             throw new IllegalArgumentException("LoRA folder " + dir + " does not exist or is not a folder.");
         }
         Map<String, Path> files = new TreeMap<>();
-        try (Stream<Path> s = Files.walk(dir, MAX_DEPTH)) {
-            s.filter(Files::isRegularFile).sorted().forEach(p -> {
+        try {
+            org.ijdiffusion.diffusion.util.FolderWalk.files(dir, MAX_DEPTH).forEach(p -> {
                 String n = p.getFileName().toString();
                 int dot = n.lastIndexOf('.');
                 if (dot > 0 && EXTENSIONS.contains(n.substring(dot + 1).toLowerCase(Locale.ROOT))) {

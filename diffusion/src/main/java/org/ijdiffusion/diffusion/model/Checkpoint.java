@@ -23,6 +23,7 @@ public final class Checkpoint implements AutoCloseable {
     private final ModelProbe.Detection detection;
     private final MappedWeights unet;
     private final MappedWeights vae;
+    private Path vaeFile;
     private final MappedWeights text;
     private final ModelConfigs configs;
     private final Path hashFile;
@@ -81,8 +82,10 @@ public final class Checkpoint implements AutoCloseable {
             require(text, "text encoder", modelFileOrFolder);
             ModelConfigs configs = ModelConfigs.forCheckpoint(modelFileOrFolder);
             configs.checkSchedule();
-            return new Checkpoint(modelFileOrFolder, d, unet, vae, text, configs, hashFile, files,
+            Checkpoint c = new Checkpoint(modelFileOrFolder, d, unet, vae, text, configs, hashFile, files,
                     vaeOverrideOrNull != null);
+            c.vaeFile = vaeOverrideOrNull;
+            return c;
         } catch (RuntimeException e) {
             files.forEach(SafetensorsFile::close);
             throw e;
@@ -167,6 +170,22 @@ public final class Checkpoint implements AutoCloseable {
         ClipTextConfig t = ClipTextConfig.fromWeights(text, textHeads());
         configs.checkText(t);
         return t;
+    }
+
+    /** The separate VAE file or folder this checkpoint was opened with, or null (its own VAE). */
+    public Path vaeOverride() {
+        return vaeFile;
+    }
+
+    /**
+     * A1111's "VAE hash" of the separate VAE (first 10 hex of the SHA-256; for a folder, of its weights
+     * file), or null without one.
+     */
+    public String vaeShortHash() {
+        if (vaeFile == null) {
+            return null;
+        }
+        return ModelHash.shortHash(Files.isDirectory(vaeFile) ? DiffusersFolder.of(vaeFile).mainWeights() : vaeFile);
     }
 
     /** File name without extension, or the folder name. */

@@ -84,6 +84,11 @@ public final class ControlNetCheckpoint implements AutoCloseable {
         return ModelHash.shortHash(file.path());
     }
 
+    /** {@code name [hash]} as sd-webui-controlnet lists the model and writes it in the infotext (legacy 8-digit hash). */
+    public String infotextName() {
+        return name() + " [" + ModelHash.legacyHash(file.path()) + "]";
+    }
+
     public Path path() {
         return path;
     }

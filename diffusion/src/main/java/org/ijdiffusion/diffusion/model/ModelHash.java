@@ -28,6 +28,32 @@ public final class ModelHash {
         return fullHash(file).substring(0, 10);
     }
 
+    /**
+     * A1111's legacy hash that sd-webui-controlnet shows beside its models ({@code name [hash]}): the
+     * first 8 hex digits of the SHA-256 of the 64 KiB at offset 1 MiB (fewer bytes, or none, when the
+     * file is shorter, as Python's seek + read give).
+     */
+    public static String legacyHash(Path file) {
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file)) {
+            java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(0x10000);
+            long pos = 0x100000;
+            while (buf.hasRemaining()) {
+                int n = ch.read(buf, pos);
+                if (n <= 0) {
+                    break;
+                }
+                pos += n;
+            }
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            md.update(buf.array(), 0, buf.position());
+            return HexFormat.of().formatHex(md.digest()).substring(0, 8);
+        } catch (IOException e) {
+            throw new ModelFileException("Cannot read " + file + ": " + e.getMessage(), e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The full SHA-256 of {@code file} in hex, from the cache when the file is unchanged. */
     public static synchronized String fullHash(Path file) {
         Path abs = file.toAbsolutePath().normalize();

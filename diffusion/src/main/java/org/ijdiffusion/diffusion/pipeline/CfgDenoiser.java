@@ -11,12 +11,14 @@ import org.ijdiffusion.diffusion.sampling.EpsModel;
 
 /**
  * The UNet as the samplers see it: classifier-free guidance over the batch [uncond..., cond...]
- * ({@code eps = u + cfg * (c - u)}), ControlNet residuals added, and for 9-channel inpainting models
+ * ({@code eps = u + cfg * (c - u)}; with composable {@code AND} parts [uncond, cond 1, ..., cond k] and
+ * {@code eps = u + sum_i w_i * cfg * (c_i - u)}, A1111's {@code combine_denoised}), the context of each
+ * call from the prompt schedule ({@link PromptContexts}), ControlNet residuals added, and for 9-channel inpainting models
  * the mask and masked-image latents concatenated to the input. Samplers know none of this.
  */
 final class CfgDenoiser implements EpsModel {
     private final Unet unet;
-    private final NDArray context;
+    private final PromptContexts contexts;
     private final double cfg;
     private final List<ControlSource> controls;
     private final NDArray inpaintExtra;
@@ -25,17 +27,17 @@ final class CfgDenoiser implements EpsModel {
     private final Tap tap;
 
     /**
-     * @param context [2B, L, D] (uncond first) when guided, else [B, L, D] (cond only)
+     * @param contexts the text conditioning of every call (and whether it is guided)
      * @param inpaintExtra [B, 5, h, w] (mask + masked-image latents) for 9-channel models, else null;
      *     concatenated after the (CFG-doubled) latents as diffusers does
      */
-    CfgDenoiser(Unet unet, NDArray context, double cfg, boolean guided, List<ControlSource> controls,
+    CfgDenoiser(Unet unet, PromptContexts contexts, double cfg, List<ControlSource> controls,
             NDArray inpaintExtra, int steps, Tap tap) {
         this.tap = tap;
         this.unet = unet;
-        this.context = context;
+        this.contexts = contexts;
         this.cfg = cfg;
-        this.guided = guided;
+        this.guided = contexts.guided();
         this.controls = controls;
         this.inpaintExtra = inpaintExtra;
         this.steps = steps;
@@ -44,11 +46,12 @@ final class CfgDenoiser implements EpsModel {
     @Override
     public NDArray eps(NDArray modelInput, float timestep, int stepIndex) {
         long b = modelInput.getShape().get(0);
-        NDArray latentIn = guided ? NDArrays.concat(new NDList(modelInput, modelInput), 0) : modelInput;
+        int copies = contexts.parts() + (guided ? 1 : 0);
+        NDArray context = tap.tensor("context_call" + stepIndex, contexts.context(stepIndex));
+        NDArray latentIn = copies(modelInput, copies);
         NDArray in = latentIn;
         if (inpaintExtra != null) {
-            NDArray extra = guided ? NDArrays.concat(new NDList(inpaintExtra, inpaintExtra), 0) : inpaintExtra;
-            in = NDArrays.concat(new NDList(latentIn, extra), 1);
+            in = NDArrays.concat(new NDList(latentIn, copies(inpaintExtra, copies)), 1);
         }
         List<NDArray> down = null;
         NDArray mid = null;
@@ -74,11 +77,32 @@ final class CfgDenoiser implements EpsModel {
         }
         tap.tensor("unet_in_step" + stepIndex, in); // every call (tests count the calls and their batch)
         tap.tensor("unet_out_step" + stepIndex, out);
-        if (!guided) {
+        if (!guided && contexts.single()) {
             return out;
         }
+        if (contexts.single()) {
+            NDArray u = out.get("0:" + b);
+            NDArray c = out.get(b + ":");
+            return u.add(c.sub(u).mul((float) cfg));
+        }
+        // composable diffusion (A1111's combine_denoised, on eps: the same linear combination)
         NDArray u = out.get("0:" + b);
-        NDArray c = out.get(b + ":");
-        return u.add(c.sub(u).mul((float) cfg));
+        NDArray e = u;
+        for (int i = 0; i < contexts.parts(); i++) {
+            NDArray c = out.get((i + 1) * b + ":" + (i + 2) * b);
+            e = e.add(c.sub(u).mul((float) (contexts.weight(i) * cfg)));
+        }
+        return e;
+    }
+
+    private static NDArray copies(NDArray x, int n) {
+        if (n == 1) {
+            return x;
+        }
+        NDList l = new NDList();
+        for (int i = 0; i < n; i++) {
+            l.add(x);
+        }
+        return NDArrays.concat(l, 0);
     }
 }

@@ -3,6 +3,9 @@ package org.ijdiffusion.diffusion.pipeline;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.ijdiffusion.diffusion.lora.AppliedLora;
+import org.ijdiffusion.diffusion.text.LoraTag;
+import org.ijdiffusion.diffusion.text.PromptPlan;
 
 /**
  * The generation parameters in AUTOMATIC1111's "parameters" text form, which Civitai, A1111's PNG
@@ -23,29 +26,71 @@ public final class Infotext {
         if (!loras.isEmpty()) {
             extra.add("Lora hashes: " + quote(String.join(", ", loras)));
         }
-        List<String> tis = model.conditioner().embeddingsIn(r.prompt(), r.negativePrompt()).stream()
+        PromptPlan plan = PromptPlan.of(r.prompt(), r.negativePrompt(), r.steps());
+        List<String> texts = new ArrayList<>(plan.positiveTexts());
+        texts.addAll(plan.negativeTexts());
+        List<String> tis = model.conditioner().embeddingsIn(texts.toArray(new String[0])).stream()
                 .map(e -> e.name() + ": " + e.shortHash()).toList();
         if (!tis.isEmpty()) {
             extra.add("TI hashes: " + quote(String.join(", ", tis)));
         }
-        return format(r, seed, model.checkpoint().name(), model.checkpoint().shortHash(), extra);
+        String vae = null;
+        if (model.checkpoint().vaeOverride() != null) {
+            vae = "VAE hash: " + model.checkpoint().vaeShortHash() + ", VAE: "
+                    + quote(model.checkpoint().vaeOverride().toAbsolutePath().normalize().getFileName().toString());
+        }
+        return format(r, seed, promptWithOptionLoras(r.prompt(), plan.loras(), model), model.checkpoint().name(),
+                model.checkpoint().shortHash(), vae, extra);
     }
+
+    /**
+     * The prompt with a {@code <lora:name:w>} tag (or {@code <lora:name:w_te:w_unet>}) appended for each
+     * LoRA the model was loaded with that the prompt does not name, so the infotext replays them (A1111
+     * knows LoRAs from the prompt only).
+     */
+    static String promptWithOptionLoras(String prompt, List<LoraTag> tags, SdModel model) {
+        StringBuilder s = new StringBuilder(prompt);
+        for (AppliedLora a : model.loras()) {
+            if (tags.stream().noneMatch(t -> t.name().equals(a.name()))) {
+                double te = a.spec().textWeight();
+                double unet = a.spec().unetWeight();
+                s.append(s.length() == 0 ? "" : " ").append("<lora:").append(a.name()).append(':').append(number(te))
+                        .append(te != unet ? ":" + number(unet) : "").append('>');
+            }
+        }
+        return s.toString();
+    }
+
+    /**
+     * The same infotext for image {@code i} of a batch: the {@code Seed:} field of its parameter line
+     * replaced by {@code seed} (A1111 writes each image's own seed).
+     */
+    public static String withSeed(String infotext, long seed) {
+        int line = infotext.lastIndexOf('\n') + 1;
+        String params = infotext.substring(line);
+        java.util.regex.Matcher m = SEED.matcher(params);
+        if (!m.find()) {
+            return infotext;
+        }
+        return infotext.substring(0, line) + params.substring(0, m.start(2)) + seed + params.substring(m.end(2));
+    }
+
+    private static final java.util.regex.Pattern SEED = java.util.regex.Pattern.compile("(^|, )Seed: (\\d+)");
 
     public static String format(GenerationRequest r, long seed, String modelName, String modelHash) {
-        return format(r, seed, modelName, modelHash, List.of());
+        return format(r, seed, r.prompt(), modelName, modelHash, null, List.of());
     }
 
-    private static String format(GenerationRequest r, long seed, String modelName, String modelHash, List<String> extra) {
-        StringBuilder s = new StringBuilder(r.prompt());
+    private static String format(GenerationRequest r, long seed, String prompt, String modelName, String modelHash,
+            String vae, List<String> extra) {
+        StringBuilder s = new StringBuilder(prompt);
         if (!r.negativePrompt().isEmpty()) {
             s.append("\nNegative prompt: ").append(r.negativePrompt());
         }
         List<String> kv = new ArrayList<>();
         kv.add("Steps: " + r.steps());
-        kv.add("Sampler: " + r.sampler().label());
-        if (r.spacing() != org.ijdiffusion.diffusion.sampling.TimestepSpacing.DEFAULT) {
-            kv.add("Schedule type: " + r.spacing().label());
-        }
+        kv.add("Sampler: " + SamplerInfotext.sampler(r));
+        kv.add("Schedule type: " + SamplerInfotext.scheduleType(r));
         kv.add("CFG scale: " + number(r.cfg()));
         kv.add("Seed: " + seed);
         kv.add("Size: " + r.width() + "x" + r.height());
@@ -54,6 +99,9 @@ public final class Infotext {
         }
         if (modelName != null) {
             kv.add("Model: " + modelName);
+        }
+        if (vae != null) {
+            kv.add(vae);
         }
         if (r.mode() != GenerationMode.TXT2IMG) {
             kv.add("Denoising strength: " + number(r.strength()));
@@ -66,6 +114,7 @@ public final class Infotext {
         if (r.clipSkip() > 1) {
             kv.add("Clip skip: " + r.clipSkip());
         }
+        kv.add("RNG: CPU"); // torch's CPU generator, one per image (A1111's randn_source CPU)
         if (r.batch() > 1) {
             kv.add("Batch size: " + r.batch());
         }

@@ -11,9 +11,11 @@ import java.util.function.Supplier;
 import org.ijdiffusion.diffusion.nn.LatentDecoder;
 import org.ijdiffusion.diffusion.nn.taesd.Taesd;
 import org.ijdiffusion.diffusion.sampling.Schedule;
+import org.ijdiffusion.diffusion.sampling.NoiseSchedule;
+import org.ijdiffusion.diffusion.sampling.NoiseSource;
 import org.ijdiffusion.diffusion.sampling.StepHook;
 import org.ijdiffusion.diffusion.text.PromptConditioner;
-import org.ijdiffusion.diffusion.text.PromptParser;
+import org.ijdiffusion.diffusion.text.PromptPlan;
 
 /**
  * txt2img, img2img and inpainting with one loaded model, following the noise contract of the
@@ -51,28 +53,34 @@ public final class Pipeline {
 
     private List<FloatImage> run(GenerationRequest r, ProgressListener l, NDManager run) {
         encodes = 0;
-        model.checkLoraTags(PromptParser.parse(r.prompt()).loras());
+        PromptPlan plan = PromptPlan.of(r.prompt(), r.negativePrompt(), r.steps());
+        model.checkLoraTags(plan.loras());
+        plan.warnings().forEach(l::onWarning);
         int b = r.batch();
-        boolean guided = r.guided();
         l.onStage("Encoding prompt");
         // clip skip applies to the prompt, the negative prompt keeps the last layer: what the reference
         // (diffusers' encode_prompt) does; A1111 applies it to both
-        NDArray context;
-        if (guided) {
-            PromptConditioner.ConditioningPair pair = model.conditioner().encodePair(r.prompt(), r.negativePrompt(),
-                    r.clipSkip(), 1, run);
+        PromptContexts contexts;
+        if (plan.isPlain() && r.guided()) {
+            PromptConditioner.ConditioningPair pair = model.conditioner().encodePair(
+                    plan.parts().get(0).schedule().textAt(0), plan.negative().textAt(0), r.clipSkip(), 1, run);
             tap.tensor("prompt_embeds", pair.positive());
             tap.tensor("negative_prompt_embeds", pair.negative());
-            context = NDArrays.concat(new NDList(repeat(pair.negative(), b), repeat(pair.positive(), b)), 0);
-        } else {
+            contexts = PromptContexts.fixed(
+                    NDArrays.concat(new NDList(repeat(pair.negative(), b), repeat(pair.positive(), b)), 0), b, true);
+        } else if (plan.isPlain()) {
             // no guidance (cfg <= 1): one UNet call per step on the prompt alone; the negative prompt is not encoded
-            NDArray positive = model.conditioner().encode(r.prompt(), r.clipSkip(), run).embedding();
+            NDArray positive = model.conditioner().encode(plan.parts().get(0).schedule().textAt(0), r.clipSkip(), run)
+                    .embedding();
             tap.tensor("prompt_embeds", positive);
-            context = repeat(positive, b);
+            contexts = PromptContexts.fixed(repeat(positive, b), b, false);
+        } else {
+            contexts = PromptContexts.scheduled(plan, model.conditioner(), r.clipSkip(), 1, b, r.guided(), run);
+            tap.tensor("prompt_embeds", contexts.firstPositive());
         }
         cancelCheck(l, 0, r.steps());
 
-        SeededNoise noise = new SeededNoise(r.seed(), run);
+        NoiseSource noise = BatchNoise.of(r.seed(), b, run);
         Shape latentShape = new Shape(b, model.vae().config().zChannels(), r.height() / 8, r.width() / 8);
         Schedule full = r.schedule();
         NDArray noise0 = noise.next(latentShape);
@@ -95,7 +103,7 @@ public final class Pipeline {
                     ? noise0.mul((float) schedule.initNoiseSigma())
                     : schedule.addNoise(start, noise0, 0);
         }
-        CfgDenoiser denoiser = new CfgDenoiser(model.unet(), context, r.cfg(), guided, r.controls(),
+        CfgDenoiser denoiser = new CfgDenoiser(model.unet(), contexts, r.cfg(), r.controls(),
                 inpaint == null ? null : inpaint.unetExtra(), schedule.steps(), tap);
         LatentDecoder decoder = finalDecoder(r); // checked before the steps run
         StepHook hook = progressHook(l, inpaint, previewDecoder());

@@ -19,6 +19,14 @@ public interface ProgressListener {
     default void onStage(String stage) {
     }
 
+    /**
+     * Something in the request was removed or read differently than the user may expect (an unsupported
+     * prompt tag, ...). The default prints it on stderr, so no listener drops it silently.
+     */
+    default void onWarning(String message) {
+        System.err.println("warning: " + message);
+    }
+
     /** Polled between steps; true stops the generation promptly with nothing written. */
     default boolean isCancelled() {
         return false;

@@ -9,7 +9,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 import org.ijdiffusion.diffusion.io.ModelFileException;
 
 /**
@@ -39,8 +38,8 @@ public final class EmbeddingLibrary {
             throw new IllegalArgumentException("Embeddings folder " + dir + " does not exist or is not a folder.");
         }
         Map<String, Path> files = new TreeMap<>();
-        try (Stream<Path> s = Files.walk(dir, MAX_DEPTH)) {
-            s.filter(Files::isRegularFile).sorted().forEach(p -> {
+        try {
+            org.ijdiffusion.diffusion.util.FolderWalk.files(dir, MAX_DEPTH).forEach(p -> {
                 String n = p.getFileName().toString();
                 int dot = n.lastIndexOf('.');
                 if (dot > 0 && EXTENSIONS.contains(n.substring(dot + 1).toLowerCase(Locale.ROOT))) {
@@ -55,6 +54,24 @@ public final class EmbeddingLibrary {
             throw new ModelFileException("Cannot list embeddings folder " + dir + ": " + e.getMessage(), e);
         }
         return new EmbeddingLibrary(dir.toString(), files);
+    }
+
+    /**
+     * The embeddings of several folders (e.g. an A1111 {@code embeddings/} and a ComfyUI
+     * {@code models/embeddings}); a name in an earlier folder wins. No folder: {@link #EMPTY}.
+     */
+    public static EmbeddingLibrary scan(java.util.List<Path> dirs) {
+        if (dirs.isEmpty()) {
+            return EMPTY;
+        }
+        Map<String, Path> files = new TreeMap<>();
+        java.util.List<String> origins = new java.util.ArrayList<>();
+        for (Path d : dirs) {
+            EmbeddingLibrary one = scan(d);
+            one.files.forEach(files::putIfAbsent);
+            origins.add(one.origin);
+        }
+        return new EmbeddingLibrary(String.join(" or ", origins), files);
     }
 
     /** Every embedding name. */

@@ -25,8 +25,8 @@ import java.util.regex.Pattern;
  * first; named {@code te=} / {@code unet=} also accepted; {@code lyco} is an alias) become
  * {@link LoraTag}s; other tags ({@code hypernet}, ...) are returned by name in {@link Parsed#ignoredTags()}.</li>
  * </ul>
- * Not supported: prompt editing {@code [a:b:step]} and alternation {@code [a|b]} (read as plain text
- * inside a {@code [ ]} emphasis). Textual-inversion embeddings are found later, by {@link PromptChunker}.
+ * Prompt editing {@code [a:b:step]}, alternation {@code [a|b]} and {@code AND} are resolved before this
+ * parser sees the text ({@link PromptPlan}). Textual-inversion embeddings are found later, by {@link PromptChunker}.
  */
 public final class PromptParser {
     /** Factor of one round bracket pair. */
@@ -55,9 +55,23 @@ public final class PromptParser {
     private PromptParser() {
     }
 
+    /** A prompt with its extra-network tags taken out: the remaining text, LoRA tags, the other tags whole. */
+    public record Tagged(String text, List<LoraTag> loras, List<String> otherTags) {
+    }
+
     public static Parsed parse(String prompt) {
+        Tagged t = extractTags(prompt);
+        List<String> kinds = new ArrayList<>();
+        for (String tag : t.otherTags()) {
+            kinds.add(tag.substring(1, tag.indexOf(':')));
+        }
+        return new Parsed(parseAttention(t.text()), t.loras(), Collections.unmodifiableList(kinds));
+    }
+
+    /** Removes every {@code <word:args>} tag (A1111's extra-network syntax) from the prompt. */
+    public static Tagged extractTags(String prompt) {
         List<LoraTag> loras = new ArrayList<>();
-        List<String> ignored = new ArrayList<>();
+        List<String> other = new ArrayList<>();
         StringBuilder text = new StringBuilder();
         Matcher m = EXTRA_NETWORK.matcher(prompt == null ? "" : prompt);
         while (m.find()) {
@@ -65,13 +79,12 @@ public final class PromptParser {
             if (kind.equals("lora") || kind.equals("lyco")) {
                 loras.add(loraTag(m.group(2), m.group()));
             } else {
-                ignored.add(kind);
+                other.add(m.group());
             }
             m.appendReplacement(text, "");
         }
         m.appendTail(text);
-        return new Parsed(parseAttention(text.toString()), Collections.unmodifiableList(loras),
-                Collections.unmodifiableList(ignored));
+        return new Tagged(text.toString(), Collections.unmodifiableList(loras), Collections.unmodifiableList(other));
     }
 
     /** The weighted fragments of a prompt without extra-network tags (A1111's parse_prompt_attention). */

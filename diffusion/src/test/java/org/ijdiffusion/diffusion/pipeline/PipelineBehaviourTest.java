@@ -114,7 +114,7 @@ class PipelineBehaviourTest {
     void infotextFollowsA1111() {
         GenerationRequest r = cat(64, 20).clipSkip(2).build();
         String t = Infotext.format(r, 1234, "tiny-sd15", "0123456789");
-        assertEquals("a photo of a cat\nNegative prompt: blurry\nSteps: 20, Sampler: Euler a, CFG scale: 7.5, Seed: 1234, "
-                + "Size: 64x64, Model hash: 0123456789, Model: tiny-sd15, Clip skip: 2", t);
+        assertEquals("a photo of a cat\nNegative prompt: blurry\nSteps: 20, Sampler: Euler a, Schedule type: Uniform, CFG scale: 7.5, "
+                + "Seed: 1234, Size: 64x64, Model hash: 0123456789, Model: tiny-sd15, Clip skip: 2, RNG: CPU", t);
     }
 }

@@ -77,6 +77,11 @@ public final class Args {
         return a;
     }
 
+    /** Values for the options not given on the command line (e.g. from {@code --from-png}). */
+    public void defaults(Map<String, String> dflt) {
+        dflt.forEach(values::putIfAbsent);
+    }
+
     /** Every option with a value, in command-line order (repeats included). */
     public List<Map.Entry<String, String>> entries() {
         return entries;

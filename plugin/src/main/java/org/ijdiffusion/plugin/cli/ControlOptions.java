@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.ijdiffusion.plugin.ij.core.ControlMaps;
 import org.ijdiffusion.controlnet.ControlMode;
 import org.ijdiffusion.controlnet.ControlNet;
 import org.ijdiffusion.controlnet.ControlUnit;
@@ -77,7 +78,7 @@ final class ControlOptions {
         for (Loaded l : loadMaps(units, unet, manager)) {
             Unit u = l.unit();
             out.add(new ControlUnit(l.net(), HintImage.fit(EngineImages.rgb(l.map()), width, height, u.resize()),
-                    u.weight(), u.start(), u.end(), u.mode(), u.resize(), l.name(), u.preprocessor()));
+                    u.weight(), u.start(), u.end(), u.mode(), u.resize(), l.name(), ControlMaps.Kind.moduleOf(u.preprocessor())));
         }
         return out;
     }
@@ -91,8 +92,7 @@ final class ControlOptions {
             try (ControlNetCheckpoint ckpt = ControlNetCheckpoint.open(u.model())) {
                 ckpt.validate();
                 net = ControlNet.load(ckpt, manager, unet.compute()); // in the UNet's precision
-                String hash = ckpt.shortHash();
-                name = ckpt.name() + (hash == null ? "" : " [" + hash.substring(0, Math.min(8, hash.length())) + "]");
+                name = ckpt.infotextName();
             }
             net.checkFits(unet.config());
             out.add(new Loaded(u, net, name, preprocess(u, ImageInput.readRgb(u.image()))));

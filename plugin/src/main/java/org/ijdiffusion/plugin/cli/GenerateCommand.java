@@ -17,6 +17,7 @@ import org.ijdiffusion.diffusion.pipeline.FloatImage;
 import org.ijdiffusion.diffusion.pipeline.GenerationRequest;
 import org.ijdiffusion.diffusion.pipeline.GenerationResult;
 import org.ijdiffusion.diffusion.pipeline.Infotext;
+import org.ijdiffusion.diffusion.pipeline.InfotextReader;
 import org.ijdiffusion.diffusion.pipeline.Pipeline;
 import org.ijdiffusion.diffusion.pipeline.ProgressListener;
 import org.ijdiffusion.diffusion.pipeline.SdModel;
@@ -37,7 +38,7 @@ final class GenerateCommand implements Command {
     static {
         Set<String> o = new HashSet<>(Set.of("model", "vae", "prompt", "negative", "width", "height", "steps", "cfg",
                 "sampler", "seed", "init", "strength", "clip-skip", "batch", "out", "precision", "eta", "schedule",
-                "vae-decoder", "taesd"));
+                "vae-decoder", "taesd", "from-png"));
         o.addAll(ControlOptions.OPTIONS);
         o.addAll(InpaintOptions.OPTIONS);
         o.addAll(LoraOptions.OPTIONS);
@@ -74,13 +75,15 @@ final class GenerateCommand implements Command {
                 String.join("\n", LoraOptions.USAGE),
                 "  --precision fp32|bf16: the UNet, ControlNet and VAE compute in bfloat16 with bf16 (faster, half the"
                 + " weight memory,\n    not bit-exact; needs a CPU with AVX512-BF16 or AMX); default fp32.",
-                "  --seed -1 picks a random seed (printed). --batch N writes FILE-0.png .. FILE-(N-1).png.",
+                "  --seed -1 picks a random seed (printed). --batch N writes FILE-0.png .. FILE-(N-1).png, image i with seed+i.",
                 "  --control may repeat; the options after it apply to that unit.",
                 "  --schedule trailing: diffusers' trailing timesteps (A1111/ComfyUI \"SGM Uniform\"; ddim, euler, euler_a,",
                 "    lms, dpmpp_2m). --eta: DDIM's eta (default 0) or TCD's gamma (default 0.3). --cfg 1 or less: no",
                 "    guidance (one UNet call per step, the negative prompt unused), as LCM/TCD LoRAs are used.",
                 "  --taesd: TAESD weights (taesd_decoder.safetensors of a vae_approx folder, or a diffusers AutoencoderTiny",
-                "    folder); --vae-decoder taesd decodes the final image with it (a quick draft, not the VAE's quality).");
+                "    folder); --vae-decoder taesd decodes the final image with it (a quick draft, not the VAE's quality).",
+                "  --from-png FILE takes prompt, negative prompt, steps, sampler + schedule type, cfg, seed, size,",
+                "  clip skip (and denoising strength with --init) from an A1111 PNG; options given here win.");
     }
 
     private static List<String> samplerNames() {
@@ -94,6 +97,10 @@ final class GenerateCommand implements Command {
     @Override
     public int run(List<String> args, PrintStream out, PrintStream err) throws IOException {
         Args a = Args.parse(name(), args, OPTIONS, InpaintOptions.SWITCHES, REPEATABLE);
+        InfotextReader.Parameters png = a.has("from-png") ? FromPng.read(a.path("from-png")) : null;
+        if (png != null) {
+            a.defaults(FromPng.options(png, a, err));
+        }
         Path outFile = a.requirePath("out");
         a.requirePath("model"); // checked before anything is read or loaded
         int width = a.integer("width", 512);
@@ -135,6 +142,9 @@ final class GenerateCommand implements Command {
                     + "the negative prompt is not used");
         }
         try (SdModel sd = load(a, loras, err); NDManager nets = sd.manager().newSubManager()) {
+            if (png != null) {
+                FromPng.checkModel(png, sd.checkpoint().name(), sd.checkpoint().shortHash(), err);
+            }
             for (ControlUnit u : ControlOptions.load(units, width, height, sd.unet(), nets)) {
                 b.control(u);
             }
@@ -229,7 +239,7 @@ final class GenerateCommand implements Command {
         List<FloatImage> images = result.images();
         List<Path> names = OutputFiles.batchNames(out, images.size());
         for (int i = 0; i < images.size(); i++) {
-            OutputFiles.writePng(ImageFiles.toBufferedImage(EngineImages.toRgb(images.get(i))), result.infotext(),
+            OutputFiles.writePng(ImageFiles.toBufferedImage(EngineImages.toRgb(images.get(i))), result.infotext(i),
                     names.get(i));
         }
         return names;
@@ -251,6 +261,11 @@ final class GenerateCommand implements Command {
         @Override
         public void onStage(String stage) {
             err.println(stage);
+        }
+
+        @Override
+        public void onWarning(String message) {
+            err.println("warning: " + message);
         }
     }
 }

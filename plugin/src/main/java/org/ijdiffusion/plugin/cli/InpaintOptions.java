@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import org.ijdiffusion.plugin.ij.core.ControlMaps;
+import org.ijdiffusion.diffusion.pipeline.FloatImage;
 import org.ijdiffusion.diffusion.pipeline.GenerationRequest;
 import org.ijdiffusion.diffusion.lora.LoraSpec;
 import org.ijdiffusion.diffusion.pipeline.MaskedContent;
@@ -126,7 +128,7 @@ final class InpaintOptions {
             for (ControlOptions.Loaded l : ControlOptions.loadMaps(units, sd.unet(), nets)) {
                 ControlOptions.Unit u = l.unit();
                 controls.add(new ControlInput(l.net(), l.map(), u.weight(), u.start(), u.end(), u.mode(), u.resize(),
-                        l.name(), u.preprocessor()));
+                        l.name(), ControlMaps.Kind.moduleOf(u.preprocessor())));
             }
             InpaintResult r = InpaintRunner.run(sd, b, image, mask, settings, size, controls,
                     new GenerateCommand.ConsoleProgress(err));

@@ -17,6 +17,8 @@ import org.ijdiffusion.plugin.ij.core.GenerateForm;
 import org.ijdiffusion.plugin.ij.core.GenerationJob;
 import org.ijdiffusion.plugin.ij.core.ModelFolders;
 import org.ijdiffusion.plugin.ij.core.ModelKind;
+import org.ijdiffusion.plugin.ij.core.PngParameters;
+import org.ijdiffusion.diffusion.pipeline.InfotextReader;
 import org.ijdiffusion.plugin.ij.core.ParamForm;
 import org.ijdiffusion.plugin.ij.core.SuiteSettings;
 import org.ijdiffusion.preprocessors.RgbImage;
@@ -55,6 +57,32 @@ final class Generation {
                 folders.list(ModelKind.PREPROCESSOR));
     }
 
+    /**
+     * Asks for a PNG (macro key {@code png}) and presets the form with its A1111 parameters (the macro's
+     * or dialog's own values still win); logs what was not taken. False when cancelled.
+     */
+    boolean presetFromPng() {
+        ij.io.OpenDialog od = new ij.io.OpenDialog("PNG with A1111 parameters");
+        if (od.getFileName() == null) {
+            return false;
+        }
+        Path png = Path.of(od.getDirectory(), od.getFileName());
+        String text;
+        try {
+            text = org.ijdiffusion.plugin.io.PngFiles.readParameters(png);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException(png + " is not a readable PNG: " + e.getMessage());
+        }
+        if (text == null || text.isBlank()) {
+            throw new IllegalArgumentException(png + " has no A1111 'parameters' text.");
+        }
+        for (String note : PngParameters.preset(form, InfotextReader.parse(text))) {
+            IJ.log(command + " " + png.getFileName() + ": " + note);
+        }
+        form.text("png", png.toString()); // a macro key, so the recorded line replays through the same PNG
+        return true;
+    }
+
     /** The control unit of the form, or null; {@code source} is used for "Same as source". */
     ControlSpec control(RgbImage source) {
         if (!GenerateForm.hasControl(form)) {
@@ -82,6 +110,7 @@ final class Generation {
     /** Runs one request; null when cancelled (nothing is left behind). */
     GenerationResult run(GenerationRequest.Builder request, ControlSpec control, IjProgress progress) {
         Path model = folders.resolve(ModelKind.CHECKPOINT, form.string("model"));
+        GenerationJob.embeddings(folders.searched(ModelKind.EMBEDDING));
         try {
             GenerationJob.precision(IjSettings.precision());
             return GenerationJob.run(model, null, loraFolder(), request, control == null ? List.of() : List.of(control),

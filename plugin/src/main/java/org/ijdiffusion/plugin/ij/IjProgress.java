@@ -71,6 +71,11 @@ public final class IjProgress implements ProgressListener {
     }
 
     @Override
+    public void onWarning(String message) {
+        IJ.log(title + ": warning: " + message);
+    }
+
+    @Override
     public boolean isCancelled() {
         if (IJ.escapePressed()) {
             return true;

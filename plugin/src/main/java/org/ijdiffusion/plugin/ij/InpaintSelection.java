@@ -69,6 +69,7 @@ public class InpaintSelection implements PlugIn {
         InpaintResult r;
         try {
             GenerationJob.precision(IjSettings.precision());
+            GenerationJob.embeddings(g.folders.searched(ModelKind.EMBEDDING));
             r = GenerationJob.inpaint(model, null, g.loraFolder(), b, source, SelectionMask.mask(maskBp),
                     GenerateForm.inpaintSettings(g.form), control == null ? List.of() : List.of(control), progress);
         } catch (GenerationCancelledException e) {
@@ -80,8 +81,8 @@ public class InpaintSelection implements PlugIn {
         List<FloatImage> images = new ArrayList<>();
         List<String> labels = new ArrayList<>();
         for (RgbImage img : r.images()) {
+            labels.add("seed " + (r.seed() + images.size()));
             images.add(EngineImages.rgb(img));
-            labels.add("seed " + r.seed());
         }
         ImagePlus out = g.image(images, labels, seed, r.infotext(), src.getWidth(), src.getHeight(),
                 src.getCalibration());

@@ -37,7 +37,7 @@ public class Settings implements PlugIn {
         PreviewSettings preview = IjSettings.preview();
         form.integer(PreviewSettings.EVERY, preview.every(), 0, 1000).checkbox(PreviewSettings.KEEP, preview.keep());
         if (!IjForm.fill(COMMAND, form, "models_root: an A1111 or ComfyUI 'models' folder (its Stable-diffusion/"
-                + "checkpoints, VAE, ControlNet, Lora/loras sub-folders are searched).\nThe other folders are searched "
+                + "checkpoints, VAE, ControlNet, Lora/loras, embeddings sub-folders and A1111's embeddings beside it are searched).\nThe other folders are searched "
                 + "first. threads: 0 = all cores (applies before the first generation).\npreview_every: live preview "
                 + "every N steps (0 = none), TAESD when taesd_decoder.safetensors is in the taesd folder or "
                 + "VAE-approx / vae_approx,\nelse a rough colour approximation. keep_preview: leave the last preview open."

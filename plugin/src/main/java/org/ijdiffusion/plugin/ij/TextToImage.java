@@ -17,12 +17,16 @@ public class TextToImage implements PlugIn {
 
     @Override
     public void run(String arg) {
-        Commands.offEventThread("text-to-image", () -> Commands.guarded(COMMAND, this::generate));
+        boolean fromPng = "png".equals(arg);
+        Commands.offEventThread("text-to-image", () -> Commands.guarded(COMMAND, () -> generate(fromPng)));
     }
 
-    private void generate() {
-        Generation g = new Generation(COMMAND);
+    private void generate(boolean fromPng) {
+        Generation g = new Generation(fromPng ? COMMAND + " from PNG" : COMMAND);
         g.fields(false);
+        if (fromPng && !g.presetFromPng()) {
+            return;
+        }
         if (!IjForm.fill(COMMAND, g.form, "Seed -1 = random. Esc stops. Models: Plugins > Diffusion > Settings.")) {
             return;
         }
@@ -43,7 +47,7 @@ public class TextToImage implements PlugIn {
         }
         List<String> labels = new ArrayList<>();
         for (int i = 0; i < r.images().size(); i++) {
-            labels.add("seed " + r.seed() + (r.images().size() > 1 ? " #" + i : ""));
+            labels.add("seed " + r.seed(i));
         }
         ImagePlus out = g.image(r.images(), labels, r.seed(), r.infotext(), w, h, null);
         IJ.log(COMMAND + ": seed " + r.seed() + " -> " + out.getTitle());

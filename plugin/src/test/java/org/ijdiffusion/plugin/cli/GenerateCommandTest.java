@@ -74,8 +74,8 @@ class GenerateCommandTest {
         assertMatchesGolden("txt2img_euler_a", png);
         String params = PngFiles.readParameters(png);
         assertTrue(params.startsWith("a photo of a cat\nNegative prompt: blurry, low quality\nSteps: 8, Sampler: Euler a, "
-                + "CFG scale: 7.5, Seed: 42, Size: 64x64, Model hash: "), params);
-        assertTrue(params.endsWith("Model: tiny-sd15"), params);
+                + "Schedule type: Uniform, CFG scale: 7.5, Seed: 42, Size: 64x64, Model hash: "), params);
+        assertTrue(params.endsWith("Model: tiny-sd15, RNG: CPU"), params);
     }
 
     @Test

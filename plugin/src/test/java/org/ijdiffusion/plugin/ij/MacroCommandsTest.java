@@ -76,7 +76,7 @@ class MacroCommandsTest {
         assertFalse(value(out, "steps_in_info").equals("-1"), "Info holds the A1111 parameters");
         assertEquals("0 ids=1", value(out, "replay_differing"), "the recorded line makes the same image");
         String params = PngFiles.readParameters(png);
-        assertTrue(params.startsWith("a photo of a cat\nSteps: 3, Sampler: Euler a, CFG scale: 7, Seed: " + seed.group(1)),
+        assertTrue(params.startsWith("a photo of a cat\nSteps: 3, Sampler: Euler a, Schedule type: Uniform, CFG scale: 7, Seed: " + seed.group(1)),
                 params);
     }
 

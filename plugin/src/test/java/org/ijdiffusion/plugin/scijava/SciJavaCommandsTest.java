@@ -59,7 +59,7 @@ class SciJavaCommandsTest {
         assertEquals(64, img.getWidth());
         assertEquals(48, img.getHeight());
         assertEquals(42L, m.getOutput("seed_used"));
-        assertTrue(((String) m.getOutput("parameters")).startsWith("a cat\nSteps: 3, Sampler: Euler a, CFG scale: 7, Seed: 42"));
+        assertTrue(((String) m.getOutput("parameters")).startsWith("a cat\nSteps: 3, Sampler: Euler a, Schedule type: Uniform, CFG scale: 7, Seed: 42"));
 
         BufferedImage in = new BufferedImage(60, 44, BufferedImage.TYPE_INT_RGB); // not a multiple of 8
         in.createGraphics().drawImage(ImageIO.read(TESTDATA.resolve("images/bird.png").toFile()), 0, 0, 60, 44, null);

@@ -27,6 +27,19 @@ public final class ControlMaps {
             return label;
         }
 
+        /**
+         * The sd-webui-controlnet module id of what this preprocessor actually runs, for the infotext's
+         * {@code Module:} (depth: the Depth Anything V2 network, see {@link ControlMaps#map}).
+         */
+        public String module() {
+            return this == DEPTH ? "depth_anything_v2" : label;
+        }
+
+        /** {@link #module()} of a preprocessor label. */
+        public static String moduleOf(String label) {
+            return fromLabel(label).module();
+        }
+
         public static List<String> labels() {
             return Arrays.stream(values()).map(Kind::label).toList();
         }

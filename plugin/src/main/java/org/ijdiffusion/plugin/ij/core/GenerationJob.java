@@ -19,6 +19,7 @@ import org.ijdiffusion.diffusion.pipeline.Pipeline;
 import org.ijdiffusion.diffusion.pipeline.ProgressListener;
 import org.ijdiffusion.diffusion.nn.Precision;
 import org.ijdiffusion.diffusion.pipeline.SdModel;
+import org.ijdiffusion.diffusion.text.EmbeddingLibrary;
 import org.ijdiffusion.plugin.inpaint.ControlInput;
 import org.ijdiffusion.plugin.inpaint.InpaintResult;
 import org.ijdiffusion.plugin.inpaint.InpaintRunner;
@@ -45,6 +46,8 @@ public final class GenerationJob {
     /** TAESD for previews (null: none), loaded into the kept checkpoint. */
     private static Path taesd;
     private static Path loadedTaesd;
+    /** The embeddings folders of the settings (A1111 / ComfyUI layouts), applied to the model at each run. */
+    private static List<Path> embeddingDirs = List.of();
 
     private GenerationJob() {
     }
@@ -85,7 +88,7 @@ public final class GenerationJob {
         for (ControlSpec c : controls) {
             Loaded l = net(c, sd, listener);
             inputs.add(new ControlInput(l.net(), map(c, listener), c.weight(), c.start(), c.end(), c.mode(), c.resize(),
-                    l.name(), c.preprocessor().label()));
+                    l.name(), c.preprocessor().module()));
         }
         return InpaintRunner.run(sd, request, image, mask, settings, inputs, listener);
     }
@@ -93,6 +96,14 @@ public final class GenerationJob {
     /** The precision (fp32 or bf16) of the models loaded from now on; the kept model reloads when it differs. */
     public static synchronized void precision(Precision p) {
         precision = p;
+    }
+
+    /**
+     * The textual-inversion folders prompts use from the next run on (the settings' embeddings folders,
+     * e.g. from {@code ModelFolders.searched(ModelKind.EMBEDDING)}); empty: none.
+     */
+    public static synchronized void embeddings(List<Path> dirs) {
+        embeddingDirs = List.copyOf(dirs);
     }
 
     /** The LoRAs a prompt's tags ask for, from {@code loraDir}. */
@@ -104,7 +115,7 @@ public final class GenerationJob {
     private static SdModel model(Path model, Path vae, List<LoraSpec> loras, ProgressListener listener) {
         if (loaded != null && model.equals(loadedModel) && Objects.equals(vae, loadedVae) && loras.equals(loadedLoras)
                 && loaded.precision() == precision) {
-            return withTaesd(loaded, listener);
+            return withEmbeddings(withTaesd(loaded, listener));
         }
         release();
         listener.onStage("Loading " + model.getFileName());
@@ -112,7 +123,7 @@ public final class GenerationJob {
         loadedModel = model;
         loadedVae = vae;
         loadedLoras = List.copyOf(loras);
-        return withTaesd(loaded, listener);
+        return withEmbeddings(withTaesd(loaded, listener));
     }
 
     private static SdModel withTaesd(SdModel sd, ProgressListener listener) {
@@ -123,6 +134,12 @@ public final class GenerationJob {
             sd.useTaesd(taesd);
             loadedTaesd = taesd;
         }
+        return sd;
+    }
+
+    /** The folders are listed again at each run, so embeddings added since are found. */
+    private static SdModel withEmbeddings(SdModel sd) {
+        sd.useEmbeddings(EmbeddingLibrary.scan(embeddingDirs));
         return sd;
     }
 
@@ -143,7 +160,7 @@ public final class GenerationJob {
     private static ControlUnit unit(ControlSpec c, int width, int height, SdModel sd, ProgressListener listener) {
         Loaded l = net(c, sd, listener);
         return new ControlUnit(l.net(), HintImage.fit(EngineImages.rgb(map(c, listener)), width, height, c.resize()),
-                c.weight(), c.start(), c.end(), c.mode(), c.resize(), l.name(), c.preprocessor().label());
+                c.weight(), c.start(), c.end(), c.mode(), c.resize(), l.name(), c.preprocessor().module());
     }
 
     /** A loaded ControlNet and its infotext name. */
@@ -166,8 +183,7 @@ public final class GenerationJob {
         try (ControlNetCheckpoint ckpt = ControlNetCheckpoint.open(c.model())) {
             ckpt.validate();
             net = ControlNet.load(ckpt, nets, sd.unet().compute());
-            String hash = ckpt.shortHash();
-            name = ckpt.name() + (hash == null ? "" : " [" + hash.substring(0, Math.min(8, hash.length())) + "]");
+            name = ckpt.infotextName();
         }
         net.checkFits(sd.unet().config());
         Loaded l = new Loaded(net, name);

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * Where model files are looked for: one folder per kind, plus an optional A1111 or ComfyUI
@@ -35,7 +34,7 @@ public final class ModelFolders {
         }
         if (modelsRoot != null) {
             for (String sub : kind.subfolders()) {
-                out.add(modelsRoot.resolve(sub));
+                out.add(modelsRoot.resolve(sub).normalize());
             }
         }
         List<Path> existing = new ArrayList<>();
@@ -51,8 +50,8 @@ public final class ModelFolders {
     public List<String> list(ModelKind kind) {
         Set<String> names = new LinkedHashSet<>();
         for (Path dir : searched(kind)) {
-            try (Stream<Path> s = Files.walk(dir, 3)) {
-                s.filter(p -> !p.equals(dir) && matches(kind, p) && !insideModelFolder(dir, p)).map(p -> dir.relativize(p).toString().replace('\\', '/'))
+            try {
+                org.ijdiffusion.diffusion.util.FolderWalk.walk(dir, 3).stream().filter(p -> !p.equals(dir) && matches(kind, p) && !insideModelFolder(dir, p)).map(p -> dir.relativize(p).toString().replace('\\', '/'))
                         .sorted().forEach(names::add);
             } catch (IOException e) {
                 // an unreadable folder lists nothing; resolve() names it if a model is asked for

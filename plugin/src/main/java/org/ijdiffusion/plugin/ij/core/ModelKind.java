@@ -15,7 +15,9 @@ public enum ModelKind {
     PREPROCESSOR("preprocessors", "preprocessor model", List.of(".onnx", ".pb", ".caffemodel"),
             List.of("annotators", "preprocessors")),
     /** TAESD for live previews: {@code taesd_decoder.safetensors} (A1111 VAE-approx, ComfyUI vae_approx). */
-    TAESD("taesd", "TAESD preview decoder", List.of(".safetensors"), List.of("VAE-approx", "vae_approx"));
+    TAESD("taesd", "TAESD preview decoder", List.of(".safetensors"), List.of("VAE-approx", "vae_approx")),
+    /** Textual inversions: ComfyUI keeps them in {@code models/embeddings}, A1111 beside {@code models/}. */
+    EMBEDDING("embeddings", "embedding", List.of(".safetensors", ".pt", ".bin"), List.of("embeddings", "../embeddings"));
 
     private final String key;
     private final String what;

@@ -80,7 +80,7 @@ public final class GuiScenario {
         if (result.getWidth() != 64 || result.getHeight() != 64 || result.getBitDepth() != 24) {
             fail("unexpected result " + result);
         }
-        if (!result.getInfoProperty().contains("Steps: 3, Sampler: Euler a, CFG scale: 7, Seed: 42")) {
+        if (!result.getInfoProperty().contains("Steps: 3, Sampler: Euler a, Schedule type: Uniform, CFG scale: 7, Seed: 42")) {
             fail("no parameters in the Info: " + result.getInfoProperty());
         }
         System.out.println("GUI scenario passed: " + result.getTitle());
