@@ -92,9 +92,12 @@ public final class InfotextReader {
                 case 'b' -> s.append('\b');
                 case 'f' -> s.append('\f');
                 case 'u' -> {
-                    if (i + 4 < q.length()) {
-                        s.append((char) Integer.parseInt(q.substring(i + 1, i + 5), 16));
+                    String hex = i + 4 < q.length() ? q.substring(i + 1, i + 5) : "";
+                    if (hex.matches("[0-9a-fA-F]{4}")) {
+                        s.append((char) Integer.parseInt(hex, 16));
                         i += 4;
+                    } else {
+                        s.append("\\u"); // not JSON: kept as written
                     }
                 }
                 default -> s.append(e);

@@ -64,6 +64,8 @@ class InfotextReplayTest {
         assertEquals("", a.negativePrompt());
         assertEquals("Module: canny, Model: control_v11p_sd15_canny [d14c016b], Weight: 1", a.get("ControlNet 0"));
         assertEquals("v1.9.4", a.get("Version"));
+        // a broken escape is kept as written, never an exception
+        assertEquals("a\\uZZ b\u00e9", InfotextReader.parse("x\nSteps: 1, Seed: 2, Note: \"a\\uZZ b\\u00e9\"").get("Note"));
         // fewer than three pairs on the last line: it is prompt text
         assertEquals("a\nSteps: 3", InfotextReader.parse("a\nSteps: 3").prompt());
     }
