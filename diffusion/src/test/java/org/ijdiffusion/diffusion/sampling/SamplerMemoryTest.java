@@ -28,7 +28,9 @@ class SamplerMemoryTest {
         try (NDManager m = NDManager.newBaseManager()) {
             Engine.getInstance().setRandomSeed(7);
             NDArray x0 = m.randomNormal(new Shape(1, 4, 8, 8));
-            Schedule s = Schedule.of(kind, 60, NoiseSchedule.SD15);
+            // LCM and TCD pick from their 50-step distillation schedule: 50 is their most
+            int stepCount = kind == SamplerKind.LCM || kind == SamplerKind.TCD ? FewStepSpacing.ORIGINAL_STEPS : 60;
+            Schedule s = Schedule.of(kind, stepCount, NoiseSchedule.SD15);
             NDArray x = x0.mul((float) s.initNoiseSigma());
             int baseline = m.getManagedArrays().size();
             List<Integer> counts = new ArrayList<>();
