@@ -69,6 +69,26 @@ final class ArgumentCases {
             "--out", "{out}", "--width", "2147483647", "--height", "2"});
         cli(out, "render-pose-ok", accept(), new String[] {"render-pose", "--pose", "{pose}", "--out", "{out}"});
         cli(out, "inspect-no-model", refuse("--model"), new String[] {"inspect"});
+        // outputs that would overwrite an input (every input is CRC-checked: an overwrite is "wrong")
+        String[] noOut = {"generate", "--model", "{model}", "--prompt", "a cat", "--steps", "1", "--sampler", "euler",
+            "--seed", "1", "--width", "64", "--height", "64"};
+        cli(out, "out-is-init", refuse("is the --init file"), noOut, "--init", "{img}", "--out", "{img}");
+        cli(out, "out-is-init-via-dotdot", refuse("is the --init file"), noOut, "--init", "{img}", "--out", "{dir}/x/../in.png");
+        cli(out, "out-is-mask", refuse("is the --mask file"), noOut, "--init", "{img}", "--mask", "{mask}", "--out", "{mask}");
+        cli(out, "out-is-model", refuse("is the --model file"), noOut, "--out", "{model}");
+        cli(out, "batch-output-is-init", refuse("is the --init file"), noOut, "--init", "{dir}/f-1.png", "--batch", "2",
+                "--out", "{dir}/f.png");
+        cli(out, "out-is-folder", refuse("is a folder"), noOut, "--out", "{dir}");
+        cli(out, "preprocess-out-is-in", refuse("is the --in file"), new String[] {"preprocess", "canny", "--in", "{img}",
+            "--out", "{img}"});
+        cli(out, "render-pose-out-is-pose", refuse("is the --pose file"), new String[] {"render-pose", "--pose", "{pose}",
+            "--out", "{pose}"});
+        cli(out, "preprocess-pose-json-is-in", refuse("is the --in file"), new String[] {"preprocess", "openpose", "--in",
+            "{img}", "--out", "{out}", "--pose-json", "{img}"});
+        // CLI hygiene: a repeated option is refused, not silently the last value
+        cli(out, "repeated-steps", refuse("--steps is given twice"), gen, "--width", "64", "--height", "64", "--steps", "2");
+        cli(out, "repeated-prompt", refuse("--prompt is given twice"), gen, "--width", "64", "--height", "64", "--prompt",
+                "a dog");
         return out;
     }
 
@@ -81,6 +101,8 @@ final class ArgumentCases {
             Path img = image(dir.resolve("in.png"), 96, 80);
             Path mask = mask(dir.resolve("mask.png"), 96, 80);
             Path strip = image(dir.resolve("strip.png"), 1, 2000);
+            Files.createDirectories(dir.resolve("x"));
+            Path batchInit = image(dir.resolve("f-1.png"), 64, 64);
             Path pose = dir.resolve("pose.json");
             StringBuilder k = new StringBuilder();
             for (int i = 0; i < 18; i++) {
@@ -94,11 +116,13 @@ final class ArgumentCases {
                     args.add(a.replace("{model}", model.toString()).replace("{sd15}", model.toString()).replace("{out}", png.toString())
                             .replace("{img}", img.toString()).replace("{mask}", mask.toString())
                             .replace("{strip}", strip.toString()).replace("{pose}", pose.toString())
-                            .replace("{missing}", dir.resolve("missing.png").toString()));
+                            .replace("{missing}", dir.resolve("missing.png").toString())
+                            .replace("{dir}", dir.toString()));
                 }
             }
             // the sparse header's 2 GB of holes are not hashed: it is made for the case and refused unread
-            List<Path> inputs = big ? List.of(img, mask, strip, pose) : List.of(model, img, mask, strip, pose);
+            List<Path> inputs = big ? List.of(img, mask, strip, pose, batchInit)
+                    : List.of(model, img, mask, strip, pose, batchInit);
             return Invocation.cli(inputs, args.toArray(new String[0]))
                     .checking((d, o) -> png(png, -1, -1));
         }, expect));
