@@ -26,6 +26,11 @@ import java.util.zip.ZipOutputStream;
  * code when it loads the archive. No file is written and no Python is involved.
  */
 final class TorchScriptModule implements AutoCloseable {
+    static {
+        // DJL's offline, no-tracking and cache settings, before its engine starts
+        org.ijdiffusion.diffusion.util.DjlEnvironment.configure();
+    }
+
     private final NDManager owner;
     private final PtSymbolBlock block;
 

@@ -20,6 +20,11 @@ import org.ijdiffusion.diffusion.io.MappedArrays;
  * the engine does anyway (one generation at a time).
  */
 public final class Weights {
+    static {
+        // DJL's offline, no-tracking and cache settings, before its engine starts
+        org.ijdiffusion.diffusion.util.DjlEnvironment.configure();
+    }
+
     private static final Object SCRATCH_LOCK = new Object();
     private static NDManager scratchManager;
     private static NDArray scratch;

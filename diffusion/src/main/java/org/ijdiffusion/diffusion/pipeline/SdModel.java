@@ -26,6 +26,11 @@ import org.ijdiffusion.diffusion.text.PromptConditioner;
  * long-lived manager. Load once, generate many times; close to free the native memory.
  */
 public final class SdModel implements AutoCloseable {
+    static {
+        // DJL's offline, no-tracking and cache settings, before its engine starts
+        org.ijdiffusion.diffusion.util.DjlEnvironment.configure();
+    }
+
     /** SD1.x latent scaling factor. */
     public static final float SCALING = 0.18215f;
 
