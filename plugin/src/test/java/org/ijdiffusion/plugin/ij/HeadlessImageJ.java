@@ -32,7 +32,7 @@ final class HeadlessImageJ {
             String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
             for (String entry : cp.split(File.pathSeparator)) {
                 String name = new File(entry).getName();
-                if (!name.startsWith("ij-") && !name.startsWith("ij1-patcher") && !name.startsWith("javassist")
+                if (!name.matches("ij-[0-9].*") && !name.startsWith("ij1-patcher") && !name.startsWith("javassist")
                         && !name.startsWith("junit") && !name.startsWith("test-classes")) {
                     e.addPluginClasspath(new File(entry));
                 }
