@@ -10,6 +10,7 @@
 #
 # Ports: SLURMCTLD_PORT / SLURMD_PORT (default 6817 / 6818). Exit 2 with a reason when it cannot start.
 set -euo pipefail
+export PATH="$PATH:/usr/sbin:/sbin"   # the daemons live in sbin
 
 dir="${1:?usage: start-local-slurm.sh DIR}"
 mkdir -p "$dir"
