@@ -1,6 +1,5 @@
 package org.ijdiffusion.plugin.cli;
 
-import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -15,8 +14,6 @@ import org.ijdiffusion.controlnet.ControlNet;
 import org.ijdiffusion.controlnet.ControlUnit;
 import org.ijdiffusion.controlnet.HintImage;
 import org.ijdiffusion.controlnet.ResizeMode;
-import org.ijdiffusion.diffusion.model.ControlNetCheckpoint;
-import org.ijdiffusion.diffusion.nn.unet.Unet;
 import org.ijdiffusion.plugin.io.EngineImages;
 import org.ijdiffusion.plugin.io.ImageInput;
 import org.ijdiffusion.preprocessors.DetectResolution;
@@ -72,10 +69,10 @@ final class ControlOptions {
     }
 
     /** Loads each unit's ControlNet (into {@code manager}) and control map at the generation size. */
-    static List<ControlUnit> load(List<Unit> units, int width, int height, Unet unet, NDManager manager)
+    static List<ControlUnit> load(List<Unit> units, int width, int height, ModelSource.Lease models)
             throws IOException {
         List<ControlUnit> out = new ArrayList<>();
-        for (Loaded l : loadMaps(units, unet, manager)) {
+        for (Loaded l : loadMaps(units, models)) {
             Unit u = l.unit();
             out.add(new ControlUnit(l.net(), HintImage.fit(EngineImages.rgb(l.map()), width, height, u.resize()),
                     u.weight(), u.start(), u.end(), u.mode(), u.resize(), l.name(), ControlMaps.Kind.moduleOf(u.preprocessor())));
@@ -83,19 +80,12 @@ final class ControlOptions {
         return out;
     }
 
-    /** Loads each unit's ControlNet (into {@code manager}) and its preprocessed map, not resized. */
-    static List<Loaded> loadMaps(List<Unit> units, Unet unet, NDManager manager) throws IOException {
+    /** Each unit's ControlNet (from {@code models}, in the UNet's precision) and its preprocessed map, not resized. */
+    static List<Loaded> loadMaps(List<Unit> units, ModelSource.Lease models) throws IOException {
         List<Loaded> out = new ArrayList<>();
         for (Unit u : units) {
-            ControlNet net;
-            String name;
-            try (ControlNetCheckpoint ckpt = ControlNetCheckpoint.open(u.model())) {
-                ckpt.validate();
-                net = ControlNet.load(ckpt, manager, unet.compute()); // in the UNet's precision
-                name = ckpt.infotextName();
-            }
-            net.checkFits(unet.config());
-            out.add(new Loaded(u, net, name, preprocess(u, ImageInput.readRgb(u.image()))));
+            ModelSource.Net net = models.controlNet(u.model());
+            out.add(new Loaded(u, net.net(), net.name(), preprocess(u, ImageInput.readRgb(u.image()))));
         }
         return out;
     }

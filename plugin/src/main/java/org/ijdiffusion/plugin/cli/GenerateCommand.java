@@ -1,6 +1,5 @@
 package org.ijdiffusion.plugin.cli;
 
-import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -32,7 +31,7 @@ import org.ijdiffusion.preprocessors.ImageFiles;
  * {@code ij-diffusion generate}: txt2img, img2img (--init) and ControlNet units (--control ...) from an
  * LDM .safetensors file or a diffusers folder; writes PNGs with A1111's parameters chunk.
  */
-final class GenerateCommand implements Command {
+public final class GenerateCommand implements Command {
     static final Set<String> OPTIONS;
 
     static {
@@ -94,9 +93,35 @@ final class GenerateCommand implements Command {
         return n;
     }
 
+    /** The options with a value, the switches and the repeatable options of {@code generate} (without dashes). */
+    public static Set<String> options() {
+        return OPTIONS;
+    }
+
+    public static Set<String> switches() {
+        return InpaintOptions.SWITCHES;
+    }
+
+    public static Set<String> repeatable() {
+        return REPEATABLE;
+    }
+
+    /** The options that belong to a --control unit. */
+    public static Set<String> controlOptions() {
+        return ControlOptions.OPTIONS;
+    }
+
     @Override
     public int run(List<String> args, PrintStream out, PrintStream err) throws IOException {
-        Args a = Args.parse(name(), args, OPTIONS, InpaintOptions.SWITCHES, REPEATABLE);
+        return run(args, ModelSource.fresh(), out, err);
+    }
+
+    /**
+     * One generate command line with its weights from {@code models} (a batch job goes through here,
+     * so every option, check and message is generate's).
+     */
+    public static int run(List<String> args, ModelSource models, PrintStream out, PrintStream err) throws IOException {
+        Args a = Args.parse("generate", args, OPTIONS, InpaintOptions.SWITCHES, REPEATABLE);
         InfotextReader.Parameters png = a.has("from-png") ? FromPng.read(a.path("from-png")) : null;
         if (png != null) {
             a.defaults(FromPng.options(png, a, err));
@@ -124,7 +149,7 @@ final class GenerateCommand implements Command {
         // before anything is read: no output may be an input (model, init, mask, control images, ...)
         CommandFiles.generate(a, units, loras).batchOutput(a, a.integer("batch", 1)).check();
         if (InpaintOptions.requested(a)) {
-            return InpaintOptions.run(a, b, units, loras, out, err);
+            return InpaintOptions.run(a, b, units, loras, models, out, err);
         }
         b.build(); // the request's own limits first
         // memory for this size, from the headers, before any image is read or resampled
@@ -141,11 +166,12 @@ final class GenerateCommand implements Command {
             err.println("note: --cfg " + Infotext.number(check.cfg()) + " runs without guidance (one UNet call per step): "
                     + "the negative prompt is not used");
         }
-        try (SdModel sd = load(a, loras, err); NDManager nets = sd.manager().newSubManager()) {
+        try (ModelSource.Lease lease = models.open(a, loras, err)) {
+            SdModel sd = lease.model();
             if (png != null) {
                 FromPng.checkModel(png, sd.checkpoint().name(), sd.checkpoint().shortHash(), err);
             }
-            for (ControlUnit u : ControlOptions.load(units, width, height, sd.unet(), nets)) {
+            for (ControlUnit u : ControlOptions.load(units, width, height, lease)) {
                 b.control(u);
             }
             GenerationResult result = new Pipeline(sd).generate(b.build(), new ConsoleProgress(err));

@@ -1,6 +1,5 @@
 package org.ijdiffusion.plugin.cli;
 
-import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -111,7 +110,7 @@ final class InpaintOptions {
 
     /** Runs the inpainting job of a generate command line; {@code b} holds the prompt and sampling options. */
     static int run(Args a, GenerationRequest.Builder b, List<ControlOptions.Unit> units, List<LoraSpec> loras,
-            PrintStream out, PrintStream err) throws IOException {
+            ModelSource models, PrintStream out, PrintStream err) throws IOException {
         if (!a.has("init")) {
             throw new UsageException("--mask needs --init IMAGE (the image to inpaint)");
         }
@@ -123,9 +122,10 @@ final class InpaintOptions {
         WorkSize size = generationSize(a);
         InpaintPlan plan = InpaintPlan.of(image.width(), image.height(), mask, settings, size); // checks the mask early
         b.size(plan.work().width(), plan.work().height()).build(); // validates the other options early
-        try (SdModel sd = GenerateCommand.load(a, loras, err); NDManager nets = sd.manager().newSubManager()) {
+        try (ModelSource.Lease lease = models.open(a, loras, err)) {
+            SdModel sd = lease.model();
             List<ControlInput> controls = new ArrayList<>();
-            for (ControlOptions.Loaded l : ControlOptions.loadMaps(units, sd.unet(), nets)) {
+            for (ControlOptions.Loaded l : ControlOptions.loadMaps(units, lease)) {
                 ControlOptions.Unit u = l.unit();
                 controls.add(new ControlInput(l.net(), l.map(), u.weight(), u.start(), u.end(), u.mode(), u.resize(),
                         l.name(), ControlMaps.Kind.moduleOf(u.preprocessor())));

@@ -17,7 +17,8 @@ public final class Main {
     /** Every subcommand, in the order the help lists them. */
     static final List<Command> COMMANDS = List.of(
             new InspectCommand(), new GenerateCommand(), new BenchCommand(), new PreprocessCommand(),
-            new RenderPoseCommand(), new RandomCheckpointCommand(), new ModelsCommand());
+            new RenderPoseCommand(), new RandomCheckpointCommand(), new ModelsCommand(),
+            new org.ijdiffusion.plugin.cli.batch.BatchCommand(), new org.ijdiffusion.plugin.cli.batch.BatchReportCommand());
 
     public static final int OK = 0;
     public static final int FAILED = 1;
