@@ -11,10 +11,14 @@ final class BatchReports {
     private BatchReports() {
     }
 
-    /** The first whole number after {@code "key":} in {@code json}; -1 when absent. */
+    /** How many entries the list {@code "key": [...]} of {@code json} holds; -1 when absent. */
     static long count(String json, String key) {
-        Matcher m = Pattern.compile("\"" + Pattern.quote(key) + "\"\\s*:\\s*(\\d+)").matcher(json);
-        return m.find() ? Long.parseLong(m.group(1)) : -1;
+        Matcher m = Pattern.compile("\"" + Pattern.quote(key) + "\"\\s*:\\s*\\[([^\\]]*)\\]").matcher(json);
+        if (!m.find()) {
+            return -1;
+        }
+        String body = m.group(1).strip();
+        return body.isEmpty() ? 0 : body.split("\\}\\s*,|\"\\s*,").length;
     }
 
     /** The merged report counts {@code jobs} done (on the first run: none skipped, none failed). */
