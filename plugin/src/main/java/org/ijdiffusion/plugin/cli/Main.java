@@ -29,6 +29,12 @@ public final class Main {
 
     public static void main(String[] args) {
         HugePages.enable();
+        try {
+            EngineThreads.apply(System.getenv());
+        } catch (IllegalArgumentException e) {
+            System.err.println("ij-diffusion: " + e.getMessage());
+            System.exit(BAD_INPUT);
+        }
         System.exit(run(args, System.out, System.err));
     }
 
