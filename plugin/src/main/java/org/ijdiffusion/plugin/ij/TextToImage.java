@@ -27,7 +27,7 @@ public class TextToImage implements PlugIn {
         if (fromPng && !g.presetFromPng()) {
             return;
         }
-        if (!IjForm.fill(COMMAND, g.form, "Seed -1 = random. Esc stops. Models: Plugins > Diffusion > Settings.")) {
+        if (!IjForm.fill(COMMAND, g.form, "Seed -1 = random. Esc stops. Models: Plugins > Diffusion > Diffusion Settings.")) {
             return;
         }
         long seed = Seeds.resolve(g.form.integer("seed"));
