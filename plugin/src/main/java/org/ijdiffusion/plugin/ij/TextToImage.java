@@ -36,6 +36,7 @@ public class TextToImage implements PlugIn {
         GenerationRequest.Builder b = GenerateForm.request(g.form, seed).size(w, h);
         ControlSpec control = g.control(null);
         IjProgress progress = new IjProgress(COMMAND, true);
+        progress.size(w, h);
         GenerationResult r;
         try {
             r = g.run(b, control, progress);
