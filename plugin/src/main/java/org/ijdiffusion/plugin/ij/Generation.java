@@ -44,7 +44,7 @@ final class Generation {
     }
 
     void fields(boolean img2img) {
-        GenerateForm.model(form, folders.list(ModelKind.CHECKPOINT), settings.defaultModel());
+        GenerateForm.model(form, org.ijdiffusion.plugin.ij.core.Checkpoints.list(folders), settings.defaultModel());
         GenerateForm.sampling(form, img2img);
         List<String> titles = new ArrayList<>();
         for (int id : WindowManager.getIDList() == null ? new int[0] : WindowManager.getIDList()) {

@@ -1,23 +1,36 @@
 package org.ijdiffusion.plugin.ij;
 
 import ij.Macro;
-import ij.gui.GenericDialog;
+import ij.Prefs;
+import ij.plugin.frame.Recorder;
+import java.util.Locale;
 import org.ijdiffusion.plugin.ij.core.ParamForm;
 
 /**
  * Fills a {@link ParamForm} from a macro (the options of {@code run("Command", "...")}) or, with no
- * macro, from a GenericDialog whose labels are the macro keys (so ImageJ's recorder writes them).
- * Both paths validate through the form, so a bad value gets the same message everywhere.
+ * macro, from a dialog ({@link IjDialog}) that starts from the values of the command's last OK (kept in
+ * ImageJ's Prefs). A macro never sees remembered values: a key it leaves out takes the documented
+ * default, as with ImageJ's own commands. Both paths validate through the form, so a bad value gets the
+ * same message everywhere; the recorder gets the form's own macro line, one key per field.
  */
 public final class IjForm {
+    /** Prefs keys of remembered dialog values: {@code ijdiffusion.dialog.<command>.<key>}. */
+    static final String PREFS = "ijdiffusion.dialog.";
+
     private IjForm() {
+    }
+
+    /** As {@link #fill(String, ParamForm, String, boolean)}, remembering the values. */
+    public static boolean fill(String title, ParamForm form, String help) {
+        return fill(title, form, help, true);
     }
 
     /**
      * True when the form holds valid values; false when the user cancelled. A bad value is reported
-     * through {@link IjMessages#fail} (in a macro: a macro error).
+     * through {@link IjMessages#fail} (in a macro: a macro error). {@code remember}: start the dialog from
+     * the last OK's values and keep this one's.
      */
-    public static boolean fill(String title, ParamForm form, String help) {
+    public static boolean fill(String title, ParamForm form, String help, boolean remember) {
         String options = Macro.getOptions();
         if (options != null) {
             try {
@@ -28,45 +41,41 @@ public final class IjForm {
                 return false;
             }
         }
-        GenericDialog gd = new GenericDialog(title);
-        for (ParamForm.Field f : form.fields()) {
-            String v = form.string(f.key());
-            switch (f.kind()) {
-                case TEXT, TEXT_AREA -> gd.addStringField(f.key(), v, 50);
-                case INTEGER -> gd.addNumericField(f.key(), Double.parseDouble(v), 0);
-                case NUMBER -> gd.addNumericField(f.key(), Double.parseDouble(v), f.decimals());
-                case CHOICE -> gd.addChoice(f.key(), f.items().toArray(new String[0]), v);
-                case CHECKBOX -> gd.addCheckbox(f.key(), Boolean.parseBoolean(v));
-                default -> throw new IllegalStateException(f.kind().toString());
-            }
-        }
-        if (help != null) {
-            gd.addMessage(help);
-        }
-        gd.showDialog();
-        if (gd.wasCanceled()) {
-            return false;
-        }
-        try {
+        if (remember) {
             for (ParamForm.Field f : form.fields()) {
-                switch (f.kind()) {
-                    case TEXT, TEXT_AREA -> form.set(f.key(), gd.getNextString());
-                    case INTEGER, NUMBER -> {
-                        double d = gd.getNextNumber();
-                        if (Double.isNaN(d)) {
-                            throw new IllegalArgumentException(f.key() + " must be a number");
-                        }
-                        form.set(f.key(), Double.toString(d));
-                    }
-                    case CHOICE -> form.set(f.key(), gd.getNextChoice());
-                    case CHECKBOX -> form.set(f.key(), Boolean.toString(gd.getNextBoolean()));
-                    default -> throw new IllegalStateException(f.kind().toString());
-                }
+                form.recall(f.key(), Prefs.get(prefsKey(title, f.key()), null));
             }
-            return true;
+        }
+        String command = Recorder.getCommand(); // the menu command being recorded (null when not recording)
+        try {
+            if (!IjDialog.show(title, form, help)) {
+                return false;
+            }
         } catch (IllegalArgumentException e) {
             IjMessages.fail(title, e.getMessage());
             return false;
         }
+        if (remember) {
+            for (ParamForm.Field f : form.fields()) {
+                Prefs.set(prefsKey(title, f.key()), form.string(f.key()));
+            }
+        }
+        record(command, form);
+        return true;
+    }
+
+    /**
+     * Replaces what GenericDialog would record (its text areas record as text1/text2, an Advanced page not at
+     * all) by the form's line, which {@link ParamForm#readMacro} reads back.
+     */
+    static void record(String command, ParamForm form) {
+        if (command != null && Recorder.record) {
+            Recorder.disableCommandRecording();
+            Recorder.recordString(form.macroLine(command) + "\n");
+        }
+    }
+
+    static String prefsKey(String title, String key) {
+        return PREFS + title.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_") + "." + key;
     }
 }

@@ -10,7 +10,8 @@ public final class IjMessages {
 
     /** Shows {@code message}; in a running macro, aborts it so the error is not followed by later lines. */
     public static void fail(String title, String message) {
-        String m = message == null || message.isBlank() ? "failed (no message)" : message;
+        String m = message == null || message.isBlank() ? "failed (no message)"
+                : org.ijdiffusion.plugin.ij.core.ImageJWords.translate(message);
         if (IJ.getInstance() == null && !IJ.isMacro()) {
             // headless or batch: make the message visible where the run's output goes
             System.err.println(title + ": " + m);
@@ -29,7 +30,7 @@ public final class IjMessages {
             if (Boolean.getBoolean("ijdiffusion.debug")) {
                 t.printStackTrace(); // for developers: -Dijdiffusion.debug=true
             }
-            m = t.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+            m = m == null ? "failed unexpectedly (" + t.getClass().getSimpleName() + "); details are in the Log window" : m;
         }
         fail(title, m);
     }

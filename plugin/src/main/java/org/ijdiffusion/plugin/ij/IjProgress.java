@@ -24,6 +24,8 @@ public final class IjProgress implements ProgressListener {
     private ImagePlus previewImage;
     private boolean previewShown;
     private String prefix = "";
+    private int width;
+    private int height;
 
     public IjProgress(String title, boolean preview) {
         this(title, preview, IjSettings.preview());
@@ -36,6 +38,24 @@ public final class IjProgress implements ProgressListener {
         this.preview = preview && settings.every() > 0 && !java.awt.GraphicsEnvironment.isHeadless() && !IJ.isMacro()
                 && IJ.getInstance() != null;
         IJ.resetEscape();
+    }
+
+    /**
+     * The size of the picture being made: the preview is shown at it (a latent approximation is 1/8 of it), so the
+     * window has the result's size. 0 = as decoded.
+     */
+    public void size(int w, int h) {
+        width = w;
+        height = h;
+    }
+
+    private ij.process.ImageProcessor scaled(FloatImage p) {
+        ij.process.ImageProcessor ip = IjImages.processor(p);
+        if (width > 0 && height > 0 && (ip.getWidth() != width || ip.getHeight() != height)) {
+            ip.setInterpolationMethod(ij.process.ImageProcessor.BILINEAR);
+            ip = ip.resize(width, height);
+        }
+        return ip;
     }
 
     /** A prefix for the status line, e.g. "slice 2/5: ". */
@@ -53,12 +73,12 @@ public final class IjProgress implements ProgressListener {
         if (preview && settings.shows(step, total)) {
             FloatImage p = latents.get();
             if (previewImage == null) {
-                previewImage = new ImagePlus(title + " (preview)", IjImages.processor(p));
+                previewImage = new ImagePlus(title + " (preview)", scaled(p));
                 previewImage.show();
                 previewShown = true;
             } else {
                 // one window, updated in place (a TAESD preview is image-sized, the approximation latent-sized)
-                previewImage.setProcessor(IjImages.processor(p));
+                previewImage.setProcessor(scaled(p));
                 previewImage.updateAndDraw();
             }
             previewImage.setTitle(title + " (preview, step " + step + "/" + total + ")");

@@ -69,6 +69,7 @@ public class ImageToImage implements PlugIn {
                 GenerationRequest.Builder b = GenerateForm.request(g.form, s).size(in.width(), in.height())
                         .init(EngineImages.rgb(in));
                 ControlSpec control = g.control(in);
+                progress.size(source.width(), source.height());
                 if (which.size() > 1) {
                     progress.prefix("slice " + (k + 1) + "/" + which.size() + ": ");
                 }

@@ -59,6 +59,11 @@ public class InpaintSelection implements PlugIn {
                 + "Esc stops. Source image: " + src.getTitle())) {
             return;
         }
+        if (src.getStackSize() > 1 && !g.form.string("slices").equals(GenerateForm.SLICES.get(0))) {
+            IjMessages.fail(COMMAND, "slices: Inpaint Selection repaints the current slice only (slices=current); "
+                    + "for every slice, run it once per slice (setSlice in a macro).");
+            return;
+        }
         ByteProcessor maskBp = SelectionMask.fromSource(src, g.form.string("mask_source"), WindowManager::getImage);
         long seed = Seeds.resolve(g.form.integer("seed"));
         RgbImage source = IjImages.rgb(src.getStack().getProcessor(src.getCurrentSlice()));

@@ -31,7 +31,7 @@ public class ModelInfo implements PlugIn {
         if (models.isEmpty()) {
             form.text("model", s.defaultModel());
         } else {
-            form.choice("model", models, s.defaultModel());
+            form.choice("model", models, s.defaultModel()).acceptsPath("model");
         }
         if (!IjForm.fill(COMMAND, form, null)) {
             return;

@@ -45,7 +45,7 @@ public class Preprocess implements PlugIn {
             case DEPTH -> {
                 if (models.isEmpty()) {
                     IjMessages.fail(title, "Depth needs a depth network (.onnx, e.g. Depth Anything V2 Small exported to "
-                            + "ONNX) in the preprocessor models folder; set it in Plugins > Diffusion > Settings. "
+                            + "ONNX) in the preprocessor models folder; set it in Plugins > Diffusion > Diffusion Settings. "
                             + "None is bundled.");
                     return;
                 }

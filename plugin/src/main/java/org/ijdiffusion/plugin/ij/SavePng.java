@@ -37,6 +37,8 @@ public class SavePng implements PlugIn {
                 return;
             }
             path = sd.getDirectory() + sd.getFileName();
+            // the save dialog would record "save=..."; the line below records the key this command reads
+            ij.plugin.frame.Recorder.disableCommandRecording();
         }
         ParamForm form = new ParamForm().text("path", path);
         if (ij.Macro.getOptions() != null && !IjForm.fill(COMMAND, form, null)) {
@@ -51,7 +53,7 @@ public class SavePng implements PlugIn {
         } catch (IOException e) {
             throw new UncheckedIOException("could not write " + target + ": " + e.getMessage(), e);
         }
-        if (ij.plugin.frame.Recorder.record) {
+        if (ij.plugin.frame.Recorder.record && ij.Macro.getOptions() == null) {
             ij.plugin.frame.Recorder.recordString(form.macroLine(COMMAND) + "\n");
         }
         IJ.showStatus(COMMAND + ": " + target + (params == null ? " (the image has no generation parameters)" : ""));

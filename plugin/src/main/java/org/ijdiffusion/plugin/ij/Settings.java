@@ -42,7 +42,7 @@ public class Settings implements PlugIn {
                 + "every N steps (0 = none), TAESD when taesd_decoder.safetensors is in the taesd folder or "
                 + "VAE-approx / vae_approx,\nelse a rough colour approximation. keep_preview: leave the last preview open."
                 + "\nprecision: fp32 (exact) or bf16 (about twice as fast, half the weight memory; needs a CPU with "
-                + "AVX512-BF16 or AMX).")) {
+                + "AVX512-BF16 or AMX).", false)) {
             return;
         }
         Map<ModelKind, String> folders = new EnumMap<>(ModelKind.class);

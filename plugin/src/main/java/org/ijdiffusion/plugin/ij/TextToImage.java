@@ -27,7 +27,7 @@ public class TextToImage implements PlugIn {
         if (fromPng && !g.presetFromPng()) {
             return;
         }
-        if (!IjForm.fill(COMMAND, g.form, "Seed -1 = random. Esc stops. Models: Plugins > Diffusion > Settings.")) {
+        if (!IjForm.fill(COMMAND, g.form, "Seed -1 = random. Esc stops. Models: Plugins > Diffusion > Diffusion Settings.")) {
             return;
         }
         long seed = Seeds.resolve(g.form.integer("seed"));
@@ -36,6 +36,7 @@ public class TextToImage implements PlugIn {
         GenerationRequest.Builder b = GenerateForm.request(g.form, seed).size(w, h);
         ControlSpec control = g.control(null);
         IjProgress progress = new IjProgress(COMMAND, true);
+        progress.size(w, h);
         GenerationResult r;
         try {
             r = g.run(b, control, progress);

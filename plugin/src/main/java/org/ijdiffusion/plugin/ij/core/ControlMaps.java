@@ -76,7 +76,7 @@ public final class ControlMaps {
     public static RgbImage depth(RgbImage image, Path model, DepthModelKind kind, int resolution) {
         if (model == null) {
             throw new IllegalArgumentException("Depth needs a depth network (.onnx, e.g. Depth Anything V2 Small exported "
-                    + "to ONNX) in the preprocessor models folder (Plugins > Diffusion > Settings); none is bundled.");
+                    + "to ONNX) in the preprocessor models folder (Plugins > Diffusion > Diffusion Settings); none is bundled.");
         }
         return DepthEstimator.load(model, kind, 0, 0).map(image, resolution, image.width(), image.height());
     }

@@ -27,14 +27,17 @@ public final class GenerateForm {
     private GenerateForm() {
     }
 
-    /** model, prompt, negative_prompt. An empty model list gives a text field (a path or a file name). */
+    /**
+     * model, prompt, negative_prompt (multi-line in the dialog, one macro key each). An empty model list gives a
+     * text field (a path or a file name); a list still takes an absolute path ({@code model=/path/x.safetensors}).
+     */
     public static void model(ParamForm f, List<String> checkpoints, String defaultModel) {
         if (checkpoints.isEmpty()) {
             f.text("model", defaultModel);
         } else {
-            f.choice("model", checkpoints, defaultModel);
+            f.choice("model", checkpoints, defaultModel).acceptsPath("model");
         }
-        f.text("prompt", "").text("negative_prompt", "");
+        f.textArea("prompt", "").textArea("negative_prompt", "");
     }
 
     /**
@@ -59,6 +62,7 @@ public final class GenerateForm {
             f.integer("batch_size", 1, 1, 64);
         }
         f.integer("clip_skip", 1, 1, 12);
+        f.advanced("schedule_type", "eta", "clip_skip");
     }
 
     /** Inpainting: mask_source and A1111's inpaint settings (their names are the macro keys). */
@@ -73,6 +77,7 @@ public final class GenerateForm {
                         d.content().label())
                 .integer("working_size", d.workingSize(), 64, 4096)
                 .checkbox("soft_inpainting", d.softMask()).checkbox("color_match", d.colorMatch());
+        f.advanced("mask_grow", "padding", "working_size", "soft_inpainting", "color_match");
     }
 
     /** The inpaint settings of the form. */
@@ -102,6 +107,7 @@ public final class GenerateForm {
                         ControlMode.BALANCED.label())
                 .choice("resize_mode", Arrays.stream(ResizeMode.values()).map(ResizeMode::label).toList(),
                         ResizeMode.CROP_AND_RESIZE.label());
+        f.advanced("preprocessor_model", "guidance_start", "guidance_end", "control_mode", "resize_mode");
     }
 
     /** The request from the form; {@code seed} is the resolved seed (never -1). Size and init are set by the caller. */

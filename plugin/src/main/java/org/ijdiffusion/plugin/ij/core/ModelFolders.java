@@ -136,8 +136,8 @@ public final class ModelFolders {
         }
         if (places.isEmpty()) {
             return "no folder (none is set: choose the " + kind.key() + " folder, or an A1111/ComfyUI models folder, "
-                    + "in Plugins > Diffusion > Settings).";
+                    + "in Plugins > Diffusion > Diffusion Settings).";
         }
-        return String.join(" or ", places) + " (folders are set in Plugins > Diffusion > Settings).";
+        return String.join(" or ", places) + " (folders are set in Plugins > Diffusion > Diffusion Settings).";
     }
 }

@@ -24,6 +24,9 @@ public final class ParamForm {
 
     private final List<Field> fields = new ArrayList<>();
     private final Map<String, String> values = new LinkedHashMap<>();
+    private final java.util.Set<String> advanced = new java.util.HashSet<>();
+    private final java.util.Set<String> pathChoices = new java.util.HashSet<>();
+    private final java.util.Set<String> touched = new java.util.HashSet<>();
 
     public ParamForm text(String key, String def) {
         return add(new Field(key, Kind.TEXT, def, List.of(), 0, 0, 0));
@@ -62,6 +65,52 @@ public final class ParamForm {
         return this;
     }
 
+    /** Marks fields as rarely used: the dialog puts them behind its "Advanced..." button (macros are unaffected). */
+    public ParamForm advanced(String... keys) {
+        for (String k : keys) {
+            field(k);
+            advanced.add(k);
+        }
+        return this;
+    }
+
+    public boolean isAdvanced(String key) {
+        return advanced.contains(key);
+    }
+
+    /**
+     * Lets the choice {@code key} also take an absolute path to an existing file or folder (a model chosen
+     * with Browse..., or {@code model=/path/to/file} in a macro), besides its listed items.
+     */
+    public ParamForm acceptsPath(String key) {
+        if (field(key).kind() != Kind.CHOICE) {
+            throw new IllegalArgumentException(key + " is not a choice");
+        }
+        pathChoices.add(key);
+        return this;
+    }
+
+    /** True when {@link #acceptsPath(String)} was declared for {@code key}. */
+    public boolean takesPath(String key) {
+        return pathChoices.contains(key);
+    }
+
+    /**
+     * A remembered value (the last dialog's): taken only when nothing has set the field since it was declared
+     * (so a PNG's parameters win over it), and ignored when it is no longer valid.
+     */
+    public void recall(String key, String value) {
+        if (touched.contains(key) || value == null) {
+            return;
+        }
+        try {
+            set(key, value);
+        } catch (IllegalArgumentException ignored) {
+            // e.g. a model that was removed: keep the declared default
+        }
+        touched.remove(key);
+    }
+
     public List<Field> fields() {
         return Collections.unmodifiableList(fields);
     }
@@ -88,10 +137,12 @@ public final class ParamForm {
     public void set(String key, String raw) {
         Field f = field(key);
         String v = raw == null ? "" : raw;
+        touched.add(key);
         switch (f.kind()) {
             case TEXT, TEXT_AREA -> values.put(key, v);
             case CHECKBOX -> values.put(key, Boolean.toString(Boolean.parseBoolean(v.trim())));
-            case CHOICE -> values.put(key, Choices.canonical(key, v, f.items()));
+            case CHOICE -> values.put(key, pathChoices.contains(key) && isExistingAbsolutePath(v.trim()) ? v.trim()
+                    : Choices.canonical(key, v, f.items()));
             case INTEGER -> {
                 long n;
                 try {
@@ -113,6 +164,15 @@ public final class ParamForm {
                 values.put(key, format(n, f.decimals()));
             }
             default -> throw new IllegalStateException(f.kind().toString());
+        }
+    }
+
+    private static boolean isExistingAbsolutePath(String v) {
+        try {
+            java.nio.file.Path p = java.nio.file.Path.of(v);
+            return p.isAbsolute() && java.nio.file.Files.exists(p);
+        } catch (java.nio.file.InvalidPathException e) {
+            return false;
         }
     }
 

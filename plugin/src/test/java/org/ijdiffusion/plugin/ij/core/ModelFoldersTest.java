@@ -59,7 +59,7 @@ class ModelFoldersTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> m.resolve(ModelKind.CHECKPOINT, "v1-5-pruned-emaonly.safetensors"));
         assertEquals("The checkpoint 'v1-5-pruned-emaonly.safetensors' was not found: expected the file "
-                + "v1-5-pruned-emaonly.safetensors in " + own + " (folders are set in Plugins > Diffusion > Settings).",
+                + "v1-5-pruned-emaonly.safetensors in " + own + " (folders are set in Plugins > Diffusion > Diffusion Settings).",
                 e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
                 () -> new ModelFolders(null, Map.of()).resolve(ModelKind.CONTROLNET, "x.safetensors"));

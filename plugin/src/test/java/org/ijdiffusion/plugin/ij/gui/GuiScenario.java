@@ -60,7 +60,7 @@ public final class GuiScenario {
             return null;
         });
         EventQueue.invokeAndWait(() -> {
-            ((TextField) gd.getStringFields().get(0)).setText("a photo of a cat");
+            promptArea(gd).setText("a photo of a cat");
             set(gd, 0, "64"); // width
             set(gd, 1, "64"); // height
             set(gd, 2, "3"); // steps
@@ -85,6 +85,22 @@ public final class GuiScenario {
         }
         System.out.println("GUI scenario passed: " + result.getTitle());
         System.exit(0);
+    }
+
+    /** The prompt's text area (named by its macro key). */
+    static java.awt.TextArea promptArea(java.awt.Container c) {
+        for (Component k : c.getComponents()) {
+            if (k instanceof java.awt.TextArea a && "prompt".equals(a.getName())) {
+                return a;
+            }
+            if (k instanceof java.awt.Container sub) {
+                java.awt.TextArea a = promptArea(sub);
+                if (a != null) {
+                    return a;
+                }
+            }
+        }
+        return null;
     }
 
     private static void set(GenericDialog gd, int numeric, String v) {
