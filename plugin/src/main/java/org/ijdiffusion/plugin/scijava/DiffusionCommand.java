@@ -26,8 +26,21 @@ abstract class DiffusionCommand implements Command {
     @Parameter(label = "cfg_scale", min = "0", max = "100")
     double cfg_scale = 7;
 
-    @Parameter(label = "sampler", choices = {"DDIM", "PLMS", "Euler", "Euler a", "LMS", "DPM++ 2M", "DPM++ 2M Karras"})
+    @Parameter(label = "sampler", choices = {"DDIM", "PLMS", "Euler", "Euler a", "LMS", "DPM++ 2M", "DPM++ 2M Karras",
+        "LCM", "TCD"})
     String sampler = "Euler a";
+
+    /**
+     * A1111's "Schedule type": Automatic (each sampler's own spacing) or SGM Uniform (diffusers' trailing
+     * spacing, for Hyper-SD / Lightning LoRAs; DDIM, Euler, Euler a, LMS, DPM++ 2M). The command-line
+     * names default / trailing are accepted too. Same key as the ImageJ 1 dialogs.
+     */
+    @Parameter(label = "schedule_type", choices = {"Automatic", "SGM Uniform"}, required = false)
+    String schedule_type = "Automatic";
+
+    /** DDIM's eta or TCD's gamma in [0, 1]; -1 = the sampler's default (DDIM 0, TCD 0.3). Other samplers refuse one. */
+    @Parameter(label = "eta", min = "-1", max = "1", stepSize = "0.05", required = false)
+    double eta = -1;
 
     /** -1 = random; not remembered, so a run never silently repeats an old seed. */
     @Parameter(label = "seed", min = "-1", max = "4294967295", persist = false)

@@ -6,6 +6,7 @@ import org.ijdiffusion.diffusion.pipeline.GenerationRequest;
 import org.ijdiffusion.diffusion.pipeline.GenerationResult;
 import org.ijdiffusion.diffusion.pipeline.ProgressListener;
 import org.ijdiffusion.diffusion.sampling.SamplerKind;
+import org.ijdiffusion.diffusion.sampling.TimestepSpacing;
 import org.ijdiffusion.plugin.io.EngineImages;
 import org.ijdiffusion.plugin.ij.core.GenerationJob;
 import org.ijdiffusion.plugin.ij.core.Seeds;
@@ -26,7 +27,10 @@ final class Jobs {
                     + ".safetensors file or a diffusers folder)");
         }
         return GenerationRequest.builder().prompt(c.prompt).negativePrompt(c.negative_prompt).steps(c.steps)
-                .cfg(c.cfg_scale).sampler(SamplerKind.fromName(c.sampler)).seed(Seeds.resolve(c.seed))
+                .cfg(c.cfg_scale).sampler(SamplerKind.fromName(c.sampler))
+                .spacing(TimestepSpacing.fromName(c.schedule_type == null || c.schedule_type.isBlank() ? "default"
+                        : c.schedule_type))
+                .eta(c.eta < 0 ? null : c.eta).seed(Seeds.resolve(c.seed))
                 .clipSkip(c.clip_skip);
     }
 

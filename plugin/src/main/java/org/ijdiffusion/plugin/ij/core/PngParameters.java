@@ -1,15 +1,17 @@
 package org.ijdiffusion.plugin.ij.core;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.ijdiffusion.diffusion.pipeline.InfotextReader;
 import org.ijdiffusion.diffusion.pipeline.SamplerInfotext;
+import org.ijdiffusion.diffusion.sampling.SamplerKind;
 
 /**
  * An A1111 PNG's parameters as the values of a generation dialog (A1111's "PNG Info > Send to txt2img"):
- * prompt, negative prompt, steps, sampler + schedule type, CFG scale, seed, size, clip skip, denoising
- * strength. What the dialog cannot take is returned as lines naming it. No ImageJ here.
+ * prompt, negative prompt, steps, sampler + schedule type, DDIM's / TCD's eta, CFG scale, seed, size, clip
+ * skip, denoising strength. What the dialog cannot take is returned as lines naming it. No ImageJ here.
  */
 public final class PngParameters {
     private static final Set<String> USED = Set.of("Steps", "Sampler", "Schedule type", "CFG scale", "Seed", "Size",
@@ -22,6 +24,7 @@ public final class PngParameters {
     /** Sets the fields of {@code f} the parameters give; returns notes on what was not taken. */
     public static List<String> preset(ParamForm f, InfotextReader.Parameters p) {
         List<String> notes = new ArrayList<>();
+        Set<String> taken = new HashSet<>(USED);
         set(f, "prompt", p.prompt(), notes);
         set(f, "negative_prompt", p.negativePrompt(), notes);
         set(f, "steps", p.get("Steps"), notes);
@@ -30,7 +33,14 @@ public final class PngParameters {
         set(f, "clip_skip", p.get("Clip skip"), notes);
         if (p.has("Sampler")) {
             try {
-                set(f, "sampler", SamplerInfotext.read(p.get("Sampler"), p.get("Schedule type")).label(), notes);
+                SamplerKind sampler = SamplerInfotext.read(p.get("Sampler"), p.get("Schedule type"));
+                set(f, "sampler", sampler.label(), notes);
+                // A1111 writes DDIM's as "Eta DDIM", TCD's gamma as "Eta" (an "Eta" of an ancestral sampler is not taken)
+                String etaKey = sampler == SamplerKind.DDIM ? "Eta DDIM" : "Eta";
+                if (sampler.usesEta() && p.has(etaKey) && has(f, "eta")) {
+                    set(f, "eta", p.get(etaKey), notes);
+                    taken.add(etaKey);
+                }
                 set(f, "schedule_type", SamplerInfotext.spacing(p.get("Schedule type")).label(), notes);
             } catch (IllegalArgumentException e) {
                 notes.add(e.getMessage());
@@ -65,7 +75,7 @@ public final class PngParameters {
         }
         List<String> other = new ArrayList<>();
         for (String k : p.values().keySet()) {
-            if (!USED.contains(k)) {
+            if (!taken.contains(k)) {
                 other.add(k + ": " + p.get(k));
             }
         }
