@@ -111,6 +111,7 @@ final class Generation {
     GenerationResult run(GenerationRequest.Builder request, ControlSpec control, IjProgress progress) {
         Path model = folders.resolve(ModelKind.CHECKPOINT, form.string("model"));
         GenerationJob.embeddings(folders.searched(ModelKind.EMBEDDING));
+        EngineStart.announce(command);
         try {
             GenerationJob.precision(IjSettings.precision());
             return GenerationJob.run(model, null, loraFolder(), request, control == null ? List.of() : List.of(control),
