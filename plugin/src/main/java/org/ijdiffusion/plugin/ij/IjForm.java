@@ -42,9 +42,7 @@ public final class IjForm {
             }
         }
         if (remember) {
-            for (ParamForm.Field f : form.fields()) {
-                form.recall(f.key(), Prefs.get(prefsKey(title, f.key()), null));
-            }
+            recallLast(title, form);
         }
         String command = Recorder.getCommand(); // the menu command being recorded (null when not recording)
         try {
@@ -56,12 +54,24 @@ public final class IjForm {
             return false;
         }
         if (remember) {
-            for (ParamForm.Field f : form.fields()) {
-                Prefs.set(prefsKey(title, f.key()), form.string(f.key()));
-            }
+            store(title, form);
         }
         record(command, form);
         return true;
+    }
+
+    /** Starts the form (a dialog's) from the values of the command's last OK. */
+    static void recallLast(String title, ParamForm form) {
+        for (ParamForm.Field f : form.fields()) {
+            form.recall(f.key(), Prefs.get(prefsKey(title, f.key()), null));
+        }
+    }
+
+    /** Keeps the values of a dialog's OK for the command's next dialog. */
+    static void store(String title, ParamForm form) {
+        for (ParamForm.Field f : form.fields()) {
+            Prefs.set(prefsKey(title, f.key()), form.string(f.key()));
+        }
     }
 
     /**

@@ -23,6 +23,15 @@ public class SavePng implements PlugIn {
         Commands.guarded(COMMAND, this::save);
     }
 
+    static ParamForm form(String path) {
+        return new ParamForm().text("path", path);
+    }
+
+    /** What the recorder gets after a dialog save to {@code path}. */
+    static String recordedLine(String path) {
+        return form(path).macroLine(COMMAND) + "\n";
+    }
+
     private void save() {
         ImagePlus imp = WindowManager.getCurrentImage();
         if (imp == null) {
@@ -40,7 +49,7 @@ public class SavePng implements PlugIn {
             // the save dialog would record "save=..."; the line below records the key this command reads
             ij.plugin.frame.Recorder.disableCommandRecording();
         }
-        ParamForm form = new ParamForm().text("path", path);
+        ParamForm form = form(path);
         if (ij.Macro.getOptions() != null && !IjForm.fill(COMMAND, form, null)) {
             return;
         }
@@ -54,7 +63,7 @@ public class SavePng implements PlugIn {
             throw new UncheckedIOException("could not write " + target + ": " + e.getMessage(), e);
         }
         if (ij.plugin.frame.Recorder.record && ij.Macro.getOptions() == null) {
-            ij.plugin.frame.Recorder.recordString(form.macroLine(COMMAND) + "\n");
+            ij.plugin.frame.Recorder.recordString(recordedLine(target.toString()));
         }
         IJ.showStatus(COMMAND + ": " + target + (params == null ? " (the image has no generation parameters)" : ""));
     }
