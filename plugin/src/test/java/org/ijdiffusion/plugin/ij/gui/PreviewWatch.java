@@ -71,19 +71,17 @@ final class PreviewWatch implements ImageListener, AutoCloseable {
 
     private void poll() {
         int last = -1;
+        ImageWindow pending = null; // the screen is read 150 ms after a new step (the repaint goes through the event queue)
+        long captureAt = 0;
         while (running) {
             for (ImagePlus imp : previews()) {
                 Matcher m = STEP.matcher(imp.getTitle());
-                if (!m.find()) {
+                if (!m.find() || Integer.parseInt(m.group(1)) == last) {
                     continue;
                 }
-                int step = Integer.parseInt(m.group(1));
-                if (step == last) {
-                    continue;
-                }
-                last = step;
+                last = Integer.parseInt(m.group(1));
                 synchronized (this) {
-                    steps.add(step);
+                    steps.add(last);
                     millis.add(System.currentTimeMillis() - start);
                     windows.put(imp.getWindow(), true);
                     width = imp.getWidth();
@@ -91,11 +89,14 @@ final class PreviewWatch implements ImageListener, AutoCloseable {
                     pixelHashes.add(Arrays.hashCode((int[]) imp.getProcessor().getPixels()));
                     maxOpen = Math.max(maxOpen, previews().size());
                 }
-                ImageWindow w = imp.getWindow();
+                pending = imp.getWindow();
+                captureAt = System.currentTimeMillis() + 150;
+                onStep.accept(last);
+            }
+            if (pending != null && System.currentTimeMillis() >= captureAt) {
                 try {
-                    Thread.sleep(150); // the repaint goes through the event queue
-                    if (w != null && w.isShowing()) {
-                        BufferedImage shown = GuiRobot.capture(w.getCanvas());
+                    if (pending.isShowing()) {
+                        BufferedImage shown = GuiRobot.capture(pending.getCanvas());
                         synchronized (this) {
                             screenHashes.add(Arrays.hashCode(shown.getRGB(0, 0, shown.getWidth(), shown.getHeight(),
                                     null, 0, shown.getWidth())));
@@ -104,7 +105,7 @@ final class PreviewWatch implements ImageListener, AutoCloseable {
                 } catch (Exception e) {
                     GuiRobot.fail("screen capture: " + e);
                 }
-                onStep.accept(step);
+                pending = null;
             }
             try {
                 Thread.sleep(2);
