@@ -33,6 +33,8 @@ final class Bf16Compute implements Compute {
     /** TorchScript's ScalarType numbers: torch.bfloat16 is 15, torch.float32 6. */
     private static final String BF16 = "15";
     private static final String F32 = "6";
+    /** TorchScript's MemoryFormat number of torch.channels_last. */
+    private static final String CHANNELS_LAST = "2";
 
     private static final Object LOCK = new Object();
     private static Bf16Compute instance;
@@ -74,20 +76,20 @@ final class Bf16Compute implements Compute {
 
     @Override
     public NDArray weight(NDArray loaded) {
-        return convert(BF16, loaded);
+        return convert("w.to(" + BF16 + ", False, True)", loaded);
     }
 
     @Override
     public NDArray normWeight(NDArray loaded) {
-        return convert(F32, loaded);
+        return convert("w.to(" + F32 + ", False, True)", loaded);
     }
 
-    /** A copy of {@code loaded} in {@code type}, held with the weights; {@code loaded} is released. */
-    private NDArray convert(String type, NDArray loaded) {
+    /** {@code body} of {@code w = loaded} (a fresh tensor), held with the weights; {@code loaded} is released. */
+    private NDArray convert(String body, NDArray loaded) {
         if (loaded == null) {
             return null;
         }
-        NDArray out = run("w", "w.to(" + type + ", False, True)", loaded.getManager(), loaded);
+        NDArray out = run("w", body, loaded.getManager(), loaded);
         // a weight outlives any step scope that may be open while it loads
         NDScope.unregister(out);
         if (!MappedArrays.release(loaded)) {
@@ -96,9 +98,21 @@ final class Bf16Compute implements Compute {
         return out;
     }
 
+    static final boolean CL = !"false".equals(System.getProperty("ijd.bf16.cl"));
+    static final boolean NATIVE_NORM = !"false".equals(System.getProperty("ijd.bf16.nativenorm"));
+
+    @Override
+    public NDArray convWeight(NDArray loaded) {
+        if (!CL) {
+            return weight(loaded);
+        }
+        return convert("w.to(" + BF16 + ", False, True, " + CHANNELS_LAST + ")", loaded);
+    }
+
     @Override
     public NDArray conv2d(NDArray x, NDArray weight, NDArray bias, int stride, int padding) {
-        return run("x,w,b", "torch.conv2d(x.to(" + BF16 + "), w, b, [" + stride + ", " + stride + "], [" + padding + ", "
+        String in = CL ? "x.to(" + BF16 + ").contiguous(memory_format=" + CHANNELS_LAST + ")" : "x.to(" + BF16 + ")";
+        return run("x,w,b", "torch.conv2d(" + in + ", w, b, [" + stride + ", " + stride + "], [" + padding + ", "
                 + padding + "])", x.getManager(), x, weight, bias);
     }
 
@@ -111,6 +125,10 @@ final class Bf16Compute implements Compute {
     @Override
     public NDArray norm(NDArray x, int groups, NDArray weight, NDArray bias, float eps, boolean silu) {
         String e = Float.toString(eps).toLowerCase(java.util.Locale.ROOT); // the decimal it was written as: 1e-5f is 1.0E-5, as torch takes eps
+        if (NATIVE_NORM && groups > 0) {
+            String gn = "torch.group_norm(x.to(" + BF16 + "), " + groups + ", w, b, " + e + ")";
+            return run("x,w,b", silu ? "torch.silu_(" + gn + ")" : gn, x.getManager(), x, weight, bias);
+        }
         String norm = groups > 0 ? "torch.group_norm(x.float(), " + groups + ", w, b, " + e + ")"
                 : "torch.layer_norm(x.float(), [x.size(-1)], w, b, " + e + ")";
         return run("x,w,b", (silu ? "torch.silu(" + norm + ")" : norm) + ".to(" + BF16 + ")", x.getManager(), x, weight,
@@ -135,6 +153,6 @@ final class Bf16Compute implements Compute {
 
     @Override
     public NDArray toFloat32(NDArray x) {
-        return run("x", "x.float()", x.getManager(), x);
+        return run("x", "x.float().contiguous()", x.getManager(), x);
     }
 }

@@ -27,6 +27,11 @@ public interface Compute {
      */
     NDArray weight(NDArray loaded);
 
+    /** A convolution's 4-D weight [out, in, k, k] as this compute holds it. May release {@code loaded}. */
+    default NDArray convWeight(NDArray loaded) {
+        return weight(loaded);
+    }
+
     /** A norm's affine weight or bias as this compute holds it. May release {@code loaded}. */
     NDArray normWeight(NDArray loaded);
 

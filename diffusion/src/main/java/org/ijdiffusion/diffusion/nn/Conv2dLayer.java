@@ -26,7 +26,7 @@ public final class Conv2dLayer {
     /** Loads {@code weight} [out, in, k, k] and {@code bias} [out] with an explicit padding. */
     public static Conv2dLayer load(Params p, long out, long in, int kernel, int stride, int padding) {
         Compute c = p.compute();
-        return new Conv2dLayer(c, c.weight(p.get("weight", out, in, kernel, kernel)), c.weight(p.get("bias", out)),
+        return new Conv2dLayer(c, c.convWeight(p.get("weight", out, in, kernel, kernel)), c.weight(p.get("bias", out)),
                 stride, padding);
     }
 

@@ -34,6 +34,10 @@ public final class Infotext {
         if (!tis.isEmpty()) {
             extra.add("TI hashes: " + quote(String.join(", ", tis)));
         }
+        if (model.precision() != org.ijdiffusion.diffusion.nn.Precision.FP32) {
+            // a bf16 picture is not the fp32 one bit for bit: said, and read back by --from-png (fp32 unchanged)
+            extra.add("Precision: " + model.precision().label());
+        }
         String vae = null;
         if (model.checkpoint().vaeOverride() != null) {
             vae = "VAE hash: " + model.checkpoint().vaeShortHash() + ", VAE: "

@@ -1,6 +1,7 @@
 package org.ijdiffusion.diffusion.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -77,6 +78,28 @@ class PipelineBf16Test {
         Agreement a = compare("9-channel inpainting, 3 steps", generate(model, List.of(), Precision.FP32, r),
                 generate(model, List.of(), Precision.BF16, r));
         assertTrue(a.cosine() > 0.99, a.toString());
+    }
+
+    @Test
+    void theInfotextSaysBf16AndFp32sIsUnchanged() {
+        needsBf16();
+        Path model = TestData.model("tiny-sd15.safetensors");
+        GenerationRequest r = cat(1).build();
+        String fp32;
+        try (SdModel sd = SdModel.load(model, null, List.of(), Precision.FP32)) {
+            fp32 = new Pipeline(sd).generate(r, null).infotext();
+            assertEquals(Infotext.format(r, r.seed(), sd.checkpoint().name(), sd.checkpoint().shortHash()), fp32);
+        }
+        String bf16;
+        try (SdModel sd = SdModel.load(model, null, List.of(), Precision.BF16)) {
+            bf16 = new Pipeline(sd).generate(r, null).infotext();
+        }
+        assertFalse(fp32.contains("Precision"), fp32);
+        assertEquals(fp32 + ", Precision: bf16", bf16);
+        InfotextReader.Parameters p = InfotextReader.parse(bf16);
+        assertEquals("bf16", p.get("Precision"));
+        assertEquals("1234", p.get("Seed")); // the keys before it still read back
+        assertFalse(InfotextReader.parse(fp32).has("Precision"));
     }
 
     @Test

@@ -25,7 +25,7 @@ final class FromPng {
     /** Keys that set an option, or that only describe the run (hashes, version). */
     private static final Set<String> KNOWN = Set.of("Steps", "Sampler", "Schedule type", "CFG scale", "Seed", "Size",
             "Model hash", "Model", "VAE hash", "VAE", "Denoising strength", "Clip skip", "RNG", "Batch size",
-            "Lora hashes", "TI hashes", "Version");
+            "Lora hashes", "TI hashes", "Version", "Precision");
 
     private FromPng() {
     }
@@ -56,6 +56,7 @@ final class FromPng {
         copy(p, "CFG scale", o, "cfg");
         copy(p, "Seed", o, "seed");
         copy(p, "Clip skip", o, "clip-skip");
+        copy(p, "Precision", o, "precision"); // bf16 is refused by name where the CPU lacks it
         if (p.has("Sampler")) {
             try {
                 SamplerKind k = SamplerInfotext.read(p.get("Sampler"), p.get("Schedule type"));

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import javax.imageio.ImageIO;
+import org.ijdiffusion.diffusion.nn.CpuFeatures;
 import org.ijdiffusion.diffusion.testutil.TestData;
 import org.ijdiffusion.plugin.io.PngFiles;
 import org.junit.jupiter.api.Test;
@@ -96,5 +97,39 @@ class FromPngCommandTest {
         assertEquals(2, run("--from-png", png.toString(), "--model", TestData.model("tiny-sd15.safetensors").toString(),
                 "--out", o.toString()));
         assertTrue(err().contains("Exponential"), err());
+    }
+
+    @Test
+    void thePrecisionReplaysAndIsRefusedByNameWithoutBf16() throws Exception {
+        String model = TestData.model("tiny-sd15.safetensors").toString();
+        Path png = dir.resolve("bf16.png");
+        PngFiles.writePng(new BufferedImage(8, 8, BufferedImage.TYPE_INT_RGB), "a castle\n"
+                + "Steps: 1, Sampler: Euler, Schedule type: Automatic, CFG scale: 5, Seed: 7, Size: 64x64, RNG: CPU, "
+                + "Precision: bf16", png);
+        Path o = dir.resolve("o.png");
+        String before = System.getProperty(CpuFeatures.PROPERTY);
+        System.setProperty(CpuFeatures.PROPERTY, "fpu sse2 avx2 avx512f"); // a CPU without bfloat16
+        try {
+            assertEquals(2, run("--from-png", png.toString(), "--model", model, "--out", o.toString()));
+            assertTrue(err().contains("bf16 needs a CPU with native bfloat16") && err().contains("amx_bf16"), err());
+            assertFalse(java.nio.file.Files.exists(o));
+            // the command line's --precision wins over the PNG's
+            assertEquals(0, run("--from-png", png.toString(), "--model", model, "--precision", "fp32", "--out",
+                    o.toString()), err());
+            assertFalse(PngFiles.readParameters(o).contains("Precision"), PngFiles.readParameters(o));
+        } finally {
+            if (before == null) {
+                System.clearProperty(CpuFeatures.PROPERTY);
+            } else {
+                System.setProperty(CpuFeatures.PROPERTY, before);
+            }
+        }
+        if (CpuFeatures.current().hasNativeBf16()) {
+            Path b = dir.resolve("b.png");
+            assertEquals(0, run("--from-png", png.toString(), "--model", model, "--out", b.toString()), err());
+            assertFalse(err().contains("not replayed"), err());
+            String p = PngFiles.readParameters(b);
+            assertTrue(p.endsWith(", RNG: CPU, Precision: bf16"), p);
+        }
     }
 }
