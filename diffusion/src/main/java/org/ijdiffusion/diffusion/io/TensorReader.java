@@ -4,6 +4,10 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.Device;
+import ai.djl.ndarray.types.SparseFormat;
+import ai.djl.pytorch.engine.PtNDManager;
+import ai.djl.pytorch.jni.JniUtils;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -102,6 +106,9 @@ final class TensorReader {
      * NaN or infinite values are a {@link ModelFileException}.
      */
     synchronized NDArray copy(TensorInfo t, DataType type, NDManager manager) {
+        if (manager instanceof PtNDManager pt && manager.getDevice().equals(Device.cpu())) {
+            return readIntoEngine(t, type, pt);
+        }
         int n = (int) t.byteSize();
         boolean reuse = n <= SCRATCH_BYTES;
         ByteBuffer buf;
@@ -128,6 +135,33 @@ final class TensorReader {
         } finally {
             if (!reuse) {
                 free(buf);
+            }
+        }
+    }
+
+    /**
+     * One copy: the file's bytes are read straight into the memory of a new (uninitialised) engine array,
+     * then checked in place; no scratch buffer and no duplicate of it.
+     */
+    private NDArray readIntoEngine(TensorInfo t, DataType type, PtNDManager manager) {
+        NDArray own = JniUtils.createEmptyNdArray(manager, new Shape(t.shape()), type, manager.getDevice(),
+                SparseFormat.DENSE);
+        boolean ok = false;
+        try {
+            ByteBuffer dst = own.toByteBuffer(true);
+            if (!dst.isDirect() || dst.capacity() != t.byteSize()) {
+                throw new IllegalStateException("the engine gave no direct buffer of " + t.byteSize() + " bytes");
+            }
+            dst.clear();
+            read(t, dst);
+            if (!finite(dst, t.dtype())) {
+                throw FiniteCheck.notFinite(t.name(), path);
+            }
+            ok = true;
+            return own;
+        } finally {
+            if (!ok) {
+                own.close();
             }
         }
     }
