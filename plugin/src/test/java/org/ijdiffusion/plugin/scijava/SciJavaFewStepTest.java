@@ -7,14 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
 import java.io.File;
-import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import javax.imageio.ImageIO;
+import org.ijdiffusion.diffusion.testutil.TestData;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,12 +31,7 @@ import org.scijava.command.CommandService;
 class SciJavaFewStepTest {
     static Context context;
     static CommandService commands;
-    static final File MODEL = testdata().resolve("models/tiny-sd15.safetensors").toFile();
-
-    static Path testdata() {
-        String p = System.getProperty("testdata.dir");
-        return (p != null && !p.isBlank() ? Paths.get(p) : Paths.get("..", "testdata")).toAbsolutePath();
-    }
+    static final File MODEL = TestData.model("tiny-sd15.safetensors").toFile();
 
     @BeforeAll
     static void context() {
@@ -114,7 +108,7 @@ class SciJavaFewStepTest {
         String p = (String) given07.getOutput("parameters");
         assertTrue(p.contains("Sampler: TCD") && p.contains("Eta: 0.7"), p);
 
-        BufferedImage in = ImageIO.read(testdata().resolve("images/bird.png").toFile());
+        BufferedImage in = ImageIO.read(TestData.root().resolve("images/bird.png").toFile());
         Map<String, Object> i2i = new HashMap<>(Map.of("model", MODEL, "input", in, "prompt", "a bird",
                 "negative_prompt", "", "steps", 4, "cfg_scale", 7.0, "sampler", "DDIM", "seed", 3L,
                 "denoising_strength", 0.6, "clip_skip", 1));

@@ -49,20 +49,35 @@ public final class GenerateForm {
         if (!img2img) {
             f.integer("width", GenerationRequest.DEFAULT_SIZE, 8, 4096).integer("height", GenerationRequest.DEFAULT_SIZE, 8, 4096);
         }
-        f.integer("steps", 20, 1, 1000).number("cfg_scale", 7, 0, 100, 1)
+        sampler(f);
+        if (img2img) {
+            strength(f).choice("slices", SLICES, SLICES.get(0));
+        } else {
+            f.integer("batch_size", 1, 1, 64);
+        }
+        clipSkip(f);
+        f.advanced("schedule_type", "eta", "clip_skip");
+    }
+
+    /** steps, cfg_scale, sampler, seed, schedule_type, eta: the fields every generating command shares. */
+    public static ParamForm sampler(ParamForm f) {
+        return f.integer("steps", 20, 1, 1000).number("cfg_scale", 7, 0, 100, 1)
                 .choice("sampler", Arrays.stream(SamplerKind.values()).map(SamplerKind::label).toList(),
                         SamplerKind.EULER_A.label())
                 .integer("seed", -1, -1, Seeds.MAX)
                 .choice("schedule_type", Arrays.stream(TimestepSpacing.values()).map(TimestepSpacing::label).toList(),
                         TimestepSpacing.DEFAULT.label())
                 .number("eta", -1, -1, 1, 2);
-        if (img2img) {
-            f.number("denoising_strength", 0.75, 0.01, 1, 2).choice("slices", SLICES, SLICES.get(0));
-        } else {
-            f.integer("batch_size", 1, 1, 64);
-        }
-        f.integer("clip_skip", 1, 1, 12);
-        f.advanced("schedule_type", "eta", "clip_skip");
+    }
+
+    /** img2img's denoising_strength (A1111's default 0.75). */
+    public static ParamForm strength(ParamForm f) {
+        return f.number("denoising_strength", 0.75, 0.01, 1, 2);
+    }
+
+    /** clip_skip (1 = the last layer). */
+    public static ParamForm clipSkip(ParamForm f) {
+        return f.integer("clip_skip", 1, 1, 12);
     }
 
     /** Inpainting: mask_source and A1111's inpaint settings (their names are the macro keys). */
