@@ -106,6 +106,16 @@ public final class AtomicFiles {
         }
     }
 
+    /**
+     * Renames the complete file {@code from} onto {@code target} in one atomic step (replacing it), then
+     * syncs the folder; for a file made whole under another name first (e.g. an image staged beside its
+     * resume record). {@code from} must be in the target's folder.
+     */
+    public static void move(Path from, Path target) throws IOException {
+        refuseFolder(target);
+        commit(from, target);
+    }
+
     private static void commit(Path tmp, Path target) throws IOException {
         try {
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

@@ -29,4 +29,25 @@ public final class TempFiles {
         }
         throw new IOException("cannot create a temporary file in " + dir);
     }
+
+    /**
+     * Deletes the temporary files {@link #beside} made for {@code target} that a killed process left
+     * ({@code .<name>.<hex>.part}; a kill skips the delete-on-exit). Only {@code target}'s own: call it
+     * when no other process writes that target.
+     */
+    public static void removeLeftovers(Path target) throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        if (dir == null || !Files.isDirectory(dir)) {
+            return;
+        }
+        java.util.regex.Pattern ours = java.util.regex.Pattern.compile(
+                "\\." + java.util.regex.Pattern.quote(target.getFileName().toString()) + "\\.[0-9a-f]{1,16}\\.part");
+        try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+            for (Path p : s.toList()) {
+                if (ours.matcher(p.getFileName().toString()).matches()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
 }

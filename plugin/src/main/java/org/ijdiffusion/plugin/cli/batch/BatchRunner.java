@@ -9,12 +9,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import com.google.gson.JsonObject;
+import org.ijdiffusion.diffusion.io.TempFiles;
 import org.ijdiffusion.plugin.cli.GenerateCommand;
+import org.ijdiffusion.plugin.io.ResumeRecord;
 
 /**
  * The batch loop: the jobs of one shard in order, each skipped when its resume record says it is
- * complete, else made through generate's own code path with the weights of a {@link ModelCache},
- * written atomically, then its record; a job that fails is reported and the next one runs.
+ * complete, else made through generate's own code path with the weights of a {@link ModelCache} and
+ * committed with its record ({@link ResumeRecord}); a job that fails is reported and the next one runs.
  */
 public final class BatchRunner {
     private final Path dir;
@@ -42,6 +45,7 @@ public final class BatchRunner {
         Files.createDirectories(dir);
         ShardReport report = new ShardReport(shard, mine.size());
         String run = UUID.randomUUID().toString();
+        TempFiles.removeLeftovers(reportFile); // of a killed run of this shard
         report.write(reportFile, false);
         try (ModelCache cache = new ModelCache()) {
             for (int k = 0; k < mine.size(); k++) {
@@ -52,18 +56,20 @@ public final class BatchRunner {
                     if (!j.ok()) {
                         throw new IllegalArgumentException(j.error());
                     }
-                    Sidecar.removeLeftovers(dir, j.stem());
-                    String hash = Sidecar.hash(j.args());
-                    if (Sidecar.complete(png, hash)) {
+                    String hash = JobHash.of(j.args());
+                    if (ResumeRecord.complete(png, hash)) {
                         report.skipped.add(j.stem());
                         if (!quiet) {
                             out.println(tag + " skipped (complete)");
                         }
                     } else {
                         long t0 = System.nanoTime();
-                        generate(j, png, cache);
-                        double s = (System.nanoTime() - t0) / 1e9;
-                        Sidecar.write(png, j, hash, run, s);
+                        double[] seconds = new double[1];
+                        ResumeRecord.commit(png, hash, fields(j, run), staged -> {
+                            generate(j, staged, cache);
+                            seconds[0] = (System.nanoTime() - t0) / 1e9;
+                        });
+                        double s = seconds[0];
                         report.done.add(j.stem());
                         report.generatingSeconds += s;
                         if (!quiet) {
@@ -88,7 +94,18 @@ public final class BatchRunner {
         return report.failed.size();
     }
 
-    private void generate(Job j, Path png, ModelCache cache) throws Exception {
+    /** What the resume record says besides the job hash and the PNG's sha256. */
+    private static JsonObject fields(Job j, String run) {
+        JsonObject o = new JsonObject();
+        o.addProperty("name", j.stem());
+        o.addProperty("index", j.index());
+        o.addProperty("seed", j.seed());
+        o.addProperty("run", run);
+        return o;
+    }
+
+    /** Generates {@code j} into {@code png} through generate's own code (an IOException for its failures). */
+    private void generate(Job j, Path png, ModelCache cache) throws java.io.IOException {
         List<String> args = new ArrayList<>(j.args());
         args.add("--out");
         args.add(png.toString());
