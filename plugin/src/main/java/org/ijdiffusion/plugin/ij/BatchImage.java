@@ -1,7 +1,9 @@
 package org.ijdiffusion.plugin.ij;
 
+import com.google.gson.JsonObject;
 import ij.ImagePlus;
 import ij.gui.Roi;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +21,7 @@ import org.ijdiffusion.plugin.inpaint.InpaintResult;
 import org.ijdiffusion.plugin.io.EngineImages;
 import org.ijdiffusion.plugin.io.ImageInput;
 import org.ijdiffusion.plugin.io.OutputFiles;
+import org.ijdiffusion.plugin.io.ResumeRecord;
 import org.ijdiffusion.plugin.io.StoredImage;
 import org.ijdiffusion.preprocessors.ImageFiles;
 import org.ijdiffusion.preprocessors.RgbImage;
@@ -26,7 +29,8 @@ import org.ijdiffusion.preprocessors.mask.Mask;
 
 /**
  * One image of a Batch... run: skipped when its record says it is done, else generated on the kept
- * model and saved (image, then record; each written whole). img2img results are RGB at the source's
+ * model and committed with its record ({@link ResumeRecord}: a kill leaves no half-written file, and
+ * an image whose record was not yet in place is recognised, not made again). img2img results are RGB at the source's
  * size; inpainting pastes into the source in its own kind, as the command line does.
  */
 final class BatchImage {
@@ -71,27 +75,35 @@ final class BatchImage {
             mask = mask(item, source.width(), source.height());
         }
         String hash = FolderBatch.jobHash(parameters, item.input(), mask == null ? null : mask.values(), seed);
-        if (FolderBatch.done(item, hash)) {
+        if (ResumeRecord.complete(item.output(), hash)) {
             return false;
         }
         long t0 = System.nanoTime();
         GenerationRequest.Builder b = GenerateForm.request(g.form, seed);
         String infotext;
+        BufferedImage image;
         if (mode == Mode.IMG2IMG) {
             RgbImage in = IjImages.toMultipleOf8(source);
             b.size(in.width(), in.height()).init(EngineImages.rgb(in));
             GenerationResult r = GenerationJob.run(model, null, g.loraFolder(), b, List.of(), progress);
             RgbImage out = IjImages.resize(EngineImages.toRgb(r.images().get(0)), source.width(), source.height());
             infotext = r.infotext();
-            OutputFiles.writePng(ImageFiles.toBufferedImage(out), infotext, item.output());
+            image = ImageFiles.toBufferedImage(out);
         } else {
             InpaintResult r = GenerationJob.inpaint(model, null, g.loraFolder(), b, source, mask,
                     GenerateForm.inpaintSettings(g.form), List.of(), progress);
             infotext = r.infotext();
-            StoredImage result = stored.paste(r.fitted().get(0), r.box(), r.pasteMask());
-            OutputFiles.writePng(result.toBufferedImage(), infotext, item.output());
+            image = stored.paste(r.fitted().get(0), r.box(), r.pasteMask()).toBufferedImage();
         }
-        FolderBatch.record(item, hash, seed, (System.nanoTime() - t0) / 1e9, infotext);
+        JsonObject fields = new JsonObject();
+        fields.addProperty("source", item.name());
+        if (item.mask() != null) {
+            fields.addProperty("mask", item.mask().getFileName().toString());
+        }
+        fields.addProperty("seed", seed);
+        fields.addProperty("seconds", Math.round((System.nanoTime() - t0) / 1e7) / 100.0);
+        fields.addProperty("parameters", infotext == null ? "" : infotext);
+        ResumeRecord.commit(item.output(), hash, fields, staged -> OutputFiles.writePng(image, infotext, staged));
         return true;
     }
 

@@ -85,6 +85,7 @@ public final class ResumeRecord {
      * in the class comment. A failure of {@code make} leaves {@code png} and its record as they were.
      */
     public static void commit(Path png, String job, JsonObject fields, AtomicFiles.FileBody make) throws IOException {
+        Files.createDirectories(png.toAbsolutePath().getParent());
         removeLeftovers(png);
         Path staged = staged(png);
         try {

@@ -101,14 +101,17 @@ class BatchFolderMacroTest {
         Map<String, byte[]> second = files(out);
         first.forEach((k, v) -> assertArrayEquals(v, second.get(k), k + " untouched by the rerun"));
 
-        Files.delete(out.resolve("b.png.json")); // as if killed between the image and its record
+        // as a kill between the image's rename and its record's leaves it: kept, not made again
+        Files.move(out.resolve("b.png.json"), out.resolve(".b.png.json.pending"));
+        Files.delete(out.resolve("a.png.json")); // a record lost: the image cannot be proved complete
         Files.delete(out.resolve("c.png"));
         log = batch(options);
         assertTrue(log.contains("2 made, 1 already done, 0 failed"), log);
         Map<String, byte[]> third = files(out);
-        assertEquals(first.keySet(), third.keySet());
-        assertArrayEquals(first.get("b.png"), third.get("b.png"), "made again, the same image");
-        assertArrayEquals(first.get("c.png"), third.get("c.png"), "made again, the same image");
+        assertEquals(first.keySet(), third.keySet(), "the pending record became b's record, nothing else left");
+        for (String k : List.of("a.png", "b.png", "b.png.json", "c.png")) { // a's and c's records: new seconds
+            assertArrayEquals(first.get(k), third.get(k), k + ": kept or made again, the same bytes");
+        }
 
         log = batch(options.replace("seed=42", "seed=43"));
         assertTrue(log.contains("3 made, 0 already done"), "another seed is another job: " + log);

@@ -5,22 +5,19 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.ijdiffusion.plugin.io.OutputFiles;
+import org.ijdiffusion.plugin.io.ResumeRecord;
 
 /**
  * The plan of a folder batch (Plugins > Diffusion > Batch...): the images of an input folder in name
  * order, each with its mask file (inpainting with masks from files), its output {@code OUT/<stem>.png}
- * and resume record {@code OUT/<stem>.png.json}. The output folder is never the input folder, so no
+ * and resume record {@code OUT/<stem>.png.json} ({@link ResumeRecord}, the CLI batch's own). The output folder is never the input folder, so no
  * output can overwrite an input. Mask files: {@code <stem>_mask.<ext>} in the mask folder, else a file
  * of the image's own name there (the mask folder may be the input folder); with mask files, files named
  * {@code *_mask.*} are masks, never inputs. No ImageJ here.
@@ -114,7 +111,7 @@ public final class FolderBatch {
                         + " would both be saved as " + out + ": rename one of them");
             }
             Path mask = maskFolder == null ? null : maskFor(img, maskFolder, masksBeside);
-            items.add(new Item(i, img, mask, output.resolve(out), output.resolve(out + ".json")));
+            items.add(new Item(i, img, mask, output.resolve(out), ResumeRecord.of(output.resolve(out))));
         }
         return items;
     }
@@ -133,62 +130,17 @@ public final class FolderBatch {
     }
 
     /**
-     * The hash a result is recorded with: the parameters (everything that changes the image), the input
+     * The job hash a result's {@link ResumeRecord} carries: the parameters (everything that changes the image), the input
      * file's bytes, the mask (its bytes), and the seed. A changed input, mask or setting is made again.
      */
     public static String jobHash(String parameters, Path input, byte[] mask, long seed) throws IOException {
-        MessageDigest d = sha256();
+        MessageDigest d = ResumeRecord.digest();
         d.update(parameters.getBytes(StandardCharsets.UTF_8));
         d.update((byte) 0);
-        d.update(sha256().digest(Files.readAllBytes(input)));
-        d.update(mask == null ? new byte[0] : sha256().digest(mask));
+        d.update(ResumeRecord.digest().digest(Files.readAllBytes(input)));
+        d.update(mask == null ? new byte[0] : ResumeRecord.digest().digest(mask));
         d.update(Long.toString(seed).getBytes(StandardCharsets.US_ASCII));
         return HexFormat.of().formatHex(d.digest());
-    }
-
-    private static final Pattern JOB = Pattern.compile("\"job\"\\s*:\\s*\"([0-9a-f]{64})\"");
-
-    /** True when {@code item}'s result exists and its record carries {@code hash} (a complete, same job). */
-    public static boolean done(Item item, String hash) {
-        if (!Files.isRegularFile(item.output()) || !Files.isRegularFile(item.record())) {
-            return false;
-        }
-        try {
-            Matcher m = JOB.matcher(Files.readString(item.record(), StandardCharsets.UTF_8));
-            return m.find() && m.group(1).equals(hash);
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    /** Writes the record after the image (both whole or not at all): the image is complete once it exists. */
-    public static void record(Item item, String hash, long seed, double seconds, String infotext) throws IOException {
-        String json = "{\n  \"job\": \"" + hash + "\",\n  \"source\": " + quote(item.name()) + ",\n"
-                + (item.mask() == null ? "" : "  \"mask\": " + quote(item.mask().getFileName().toString()) + ",\n")
-                + "  \"seed\": " + seed + ",\n  \"seconds\": " + String.format(Locale.ROOT, "%.2f", seconds) + ",\n"
-                + "  \"parameters\": " + quote(infotext == null ? "" : infotext) + "\n}\n";
-        OutputFiles.writeString(item.record(), json);
-    }
-
-    static String quote(String s) {
-        StringBuilder b = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
-        }
-        return b.append('"').toString();
     }
 
     static boolean isImage(Path p) {
@@ -208,13 +160,5 @@ public final class FolderBatch {
             return Files.isSameFile(a, b);
         }
         return a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

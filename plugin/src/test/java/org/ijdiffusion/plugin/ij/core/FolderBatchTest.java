@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.gson.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.ijdiffusion.plugin.ij.core.FolderBatch.Item;
+import org.ijdiffusion.plugin.io.ResumeRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -75,22 +77,21 @@ class FolderBatchTest {
     }
 
     @Test
-    void doneOnlyWithTheImageAndARecordOfTheSameJob() throws Exception {
+    void theJobHashOfAResultIsItsSettingsInputMaskAndSeed() throws Exception {
         Path in = tmp.resolve("in");
         Path a = file(in, "a.png");
-        Files.createDirectories(tmp.resolve("out"));
         Item item = FolderBatch.plan(in, tmp.resolve("out"), null).get(0);
+        assertEquals(ResumeRecord.of(item.output()), item.record(), "the record of both batch paths");
         String hash = FolderBatch.jobHash("steps=3\n", a, null, 5);
+        assertEquals(hash, FolderBatch.jobHash("steps=3\n", a, null, 5));
         assertNotEquals(hash, FolderBatch.jobHash("steps=3\n", a, null, 6), "the seed is part of the job");
         assertNotEquals(hash, FolderBatch.jobHash("steps=4\n", a, null, 5), "settings are part of the job");
         assertNotEquals(hash, FolderBatch.jobHash("steps=3\n", a, new byte[] {1}, 5), "the mask is part of the job");
-        assertFalse(FolderBatch.done(item, hash));
-        FolderBatch.record(item, hash, 5, 1.5, "a \"quoted\"\nprompt");
-        assertFalse(FolderBatch.done(item, hash), "a record without its image is not done");
-        Files.write(item.output(), new byte[] {9});
-        assertTrue(FolderBatch.done(item, hash));
+        assertFalse(ResumeRecord.complete(item.output(), hash));
+        ResumeRecord.commit(item.output(), hash, new JsonObject(), staged -> Files.write(staged, new byte[] {9}));
+        assertTrue(ResumeRecord.complete(item.output(), hash));
         Files.write(a, new byte[] {4, 5});
-        assertFalse(FolderBatch.done(item, FolderBatch.jobHash("steps=3\n", a, null, 5)), "a changed input is redone");
-        assertTrue(Files.readString(item.record()).contains("\"parameters\": \"a \\\"quoted\\\"\\nprompt\""));
+        assertFalse(ResumeRecord.complete(item.output(), FolderBatch.jobHash("steps=3\n", a, null, 5)),
+                "a changed input is made again");
     }
 }
