@@ -34,7 +34,7 @@ public final class BatchCommand implements Command {
                 "  default the zero-padded line index). Relative paths resolve against the jobs file's folder.",
                 "  Each job needs a fixed seed. --grid: list values of prompt, seed, cfg, steps, sampler expand into",
                 "  their cross product (prompt outermost). --name: {index} {seed} {name} {prompt} (default {name}).",
-                "  --shard i/n (default from SLURM_ARRAY_TASK_ID - SLURM_ARRAY_TASK_MIN and SLURM_ARRAY_TASK_COUNT):",
+                "  --shard i/n (default from SLURM_ARRAY_TASK_ID, _MIN, _STEP and _COUNT):",
                 "  the jobs k with k mod n = i. A rerun skips the jobs whose DIR/NAME.png.json record matches.",
                 "  Writes DIR/report-i-of-n.json (or --report FILE); exit 0 when every job is done, 3 when some failed.",
                 "  See docs/BATCH.md.");

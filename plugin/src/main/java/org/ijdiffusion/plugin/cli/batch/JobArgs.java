@@ -30,9 +30,14 @@ final class JobArgs {
     private JobArgs() {
     }
 
+    /** Whether {@code key} may name a job's value: "name", a generate option or switch, a ControlNet unit's key. */
+    static boolean known(String key) {
+        return key.equals("name") || GenerateCommand.options().contains(key) || GenerateCommand.switches().contains(key)
+                || GenerateCommand.controlOptions().contains(key);
+    }
+
     /** The generate options of one grid point (without --out); throws IllegalArgumentException with the reason. */
     static List<String> of(Map<String, Object> values, Path base, Path defaultModel, boolean grid) {
-        Set<String> valued = GenerateCommand.options();
         Set<String> switches = GenerateCommand.switches();
         Set<String> unitKeys = GenerateCommand.controlOptions();
         TreeMap<String, String> single = new TreeMap<>();
@@ -65,7 +70,7 @@ final class JobArgs {
                 flatUnit.put(k, v);
                 continue;
             }
-            if (!valued.contains(k) && !switches.contains(k)) {
+            if (!known(k)) {
                 throw new IllegalArgumentException("unknown key \"" + k + "\" (keys are generate's long options without"
                         + " the dashes, and \"name\"; see ij-diffusion generate --help)");
             }

@@ -21,8 +21,8 @@ import java.util.Map;
 /**
  * Reads a jobs file: JSON Lines ({@code .jsonl}, one JSON object a line; blank lines skipped) or CSV
  * ({@code .csv}, a header row of option names; a name given in several columns is a repeated option, in
- * column order). A line that cannot be read becomes a job that fails with the reason; the other lines
- * still run.
+ * column order; a header column that is not a job key refuses the file, naming it). A line that
+ * cannot be read becomes a job that fails with the reason; the other lines still run.
  */
 public final class JobFile {
     private JobFile() {
@@ -145,6 +145,21 @@ public final class JobFile {
             return jobs;
         }
         List<String> header = rows.get(0);
+        for (int c = 0; c < header.size(); c++) {
+            String key = header.get(c).trim();
+            if (key.isEmpty()) {
+                continue; // an unnamed column: a row with a value there fails ("unknown key")
+            }
+            if (JobArgs.REFUSED.containsKey(key)) {
+                throw new IllegalArgumentException("the CSV header's column " + (c + 1) + " \"" + key + "\" is not for "
+                        + "batch jobs: " + JobArgs.REFUSED.get(key));
+            }
+            if (!JobArgs.known(key)) {
+                throw new IllegalArgumentException("the CSV header's column " + (c + 1) + " \"" + key + "\" is not a "
+                        + "generate option (columns are generate's long options without the dashes, and \"name\"; "
+                        + "see ij-diffusion generate --help)");
+            }
+        }
         for (int r = 1; r < rows.size(); r++) {
             List<String> row = rows.get(r);
             int index = jobs.size();
