@@ -19,6 +19,15 @@ public interface Compute {
         return p == Precision.BF16 ? Bf16Compute.get() : FP32;
     }
 
+    /**
+     * The compute of a convolution network at image resolution (the VAE) for {@code p}: in float32 its
+     * activations are channels-last ({@link Fp32ChannelsLastCompute}; {@code -Dijd.fp32.cl=false} keeps
+     * them NCHW, for comparisons).
+     */
+    static Compute forImages(Compute c) {
+        return c == FP32 && !"false".equals(System.getProperty("ijd.fp32.cl")) ? Fp32ChannelsLastCompute.INSTANCE : c;
+    }
+
     Precision precision();
 
     /**
