@@ -20,11 +20,12 @@ public interface Compute {
     }
 
     /**
-     * The compute of a convolution network at image resolution (the VAE) for {@code p}: in float32 its
-     * activations are channels-last ({@link Fp32ChannelsLastCompute}; {@code -Dijd.fp32.cl=false} keeps
-     * them NCHW, for comparisons).
+     * The compute a convolution network (UNet, ControlNet, VAE) runs with when asked for {@code c}: in
+     * float32 its activations are channels-last ({@link Fp32ChannelsLastCompute}, the same numbers to
+     * float32 rounding, faster convolutions); {@code -Dijd.fp32.cl=false} keeps them NCHW (the
+     * {@link #FP32} kernels), for comparisons. Other computes are returned as they are.
      */
-    static Compute forImages(Compute c) {
+    static Compute forConvNet(Compute c) {
         return c == FP32 && !"false".equals(System.getProperty("ijd.fp32.cl")) ? Fp32ChannelsLastCompute.INSTANCE : c;
     }
 

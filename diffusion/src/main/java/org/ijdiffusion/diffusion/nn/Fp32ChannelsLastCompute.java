@@ -9,7 +9,8 @@ import org.ijdiffusion.diffusion.io.MappedArrays;
  * how oneDNN's float32 convolutions run fastest on CPU (measured here: a 3x3 conv 128->128 at
  * 512x512 304 vs 253 GFLOP/s, 256->256 at 256x256 273 vs 202; NCHW input costs a reorder into and
  * out of the kernel's own layout at every call). Weights are held as {@link Fp32Compute} holds them
- * (float16 ones stay float16) and converted to float32 channels-last at each use. Linear layers and
+ * (float16 ones stay float16) and converted to float32 channels-last at each use, into the scratch
+ * array {@link Weights} keeps for its own upcasts. Linear layers and
  * attention are {@link Fp32Compute}'s; {@link #toFloat32} hands results on contiguous (NCHW).
  *
  * <p>The numbers differ from {@link Fp32Compute}'s only by float32 rounding (another summation order
@@ -43,12 +44,17 @@ final class Fp32ChannelsLastCompute implements Compute {
 
     @Override
     public NDArray conv2d(NDArray x, NDArray weight, NDArray bias, int stride, int padding) {
-        String call = "torch.conv2d(x.contiguous(memory_format=" + CL + "), w.to(" + F32 + ", False, False, " + CL + "), "
-                + (bias == null ? "None" : "b.to(" + F32 + ")") + ", [" + stride + ", " + stride + "], [" + padding
-                + ", " + padding + "])";
         NDArray w = MappedArrays.resident(weight);
-        return bias == null ? kernels.run("x,w", call, x.getManager(), x, w)
-                : kernels.run("x,w,b", call, x.getManager(), x, w, MappedArrays.resident(bias));
+        NDArray b = MappedArrays.resident(bias);
+        // the weight as float32 channels-last, written into the shared scratch (a channels-last view of
+        // it): no fresh weight-sized array per call, whose pages would be faulted in each time
+        String clWeight = "s.narrow(0, 0, w.numel()).view([w.size(0), w.size(2), w.size(3), w.size(1)])"
+                + ".permute([0, 3, 1, 2]).copy_(w)";
+        String call = "torch.conv2d(x.contiguous(memory_format=" + CL + "), " + clWeight + ", "
+                + (b == null ? "None" : "b.to(" + F32 + ")") + ", [" + stride + ", " + stride + "], [" + padding
+                + ", " + padding + "])";
+        return Weights.withScratch(w.size(), s -> b == null ? kernels.run("x,w,s", call, x.getManager(), x, w, s)
+                : kernels.run("x,w,b,s", call, x.getManager(), x, w, b, s));
     }
 
     @Override

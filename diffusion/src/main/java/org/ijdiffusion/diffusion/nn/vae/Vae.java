@@ -54,7 +54,7 @@ public final class Vae {
      * latents in and out stay float32).
      */
     public static Vae load(WeightSource weights, VaeConfig config, NDManager manager, Compute compute) {
-        return new Vae(new Params(weights, manager).withCompute(Compute.forImages(compute)), config);
+        return new Vae(new Params(weights, manager).withCompute(Compute.forConvNet(compute)), config);
     }
 
     /** How this VAE holds its weights and computes. */
