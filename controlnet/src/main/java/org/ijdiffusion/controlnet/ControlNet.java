@@ -65,7 +65,7 @@ public final class ControlNet {
 
     /** As {@link #load(WeightSource, UnetConfig, NDManager)}, computing with {@code compute}. */
     public static ControlNet load(WeightSource weights, UnetConfig c, NDManager manager, Compute compute) {
-        Params p = new Params(weights, manager).withCompute(Compute.forConvNet(compute));
+        Params p = new Params(weights, manager).withCompute(compute);
         UnetEncoder encoder = UnetEncoder.load(p, c);
         HintEncoder hint = HintEncoder.load(p.at("input_hint_block"));
         List<Conv2dLayer> zero = new ArrayList<>();

@@ -50,7 +50,6 @@ public final class Unet {
             throw new IllegalArgumentException("This UNet config has no output layer (encoder-only weights such as "
                     + "a ControlNet): load it with UnetEncoder.load instead.");
         }
-        compute = Compute.forConvNet(compute);
         Params p = Params.compact(weights, manager).withCompute(compute);
         UnetEncoder encoder = UnetEncoder.load(p, config);
         UnetDecoder decoder = UnetDecoder.load(p, config);
