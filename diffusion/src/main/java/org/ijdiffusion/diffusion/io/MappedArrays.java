@@ -22,6 +22,8 @@ import ai.djl.ndarray.NDManager;
  */
 public final class MappedArrays {
     private static final Map<NDArray, Entry> ENTRIES = new IdentityHashMap<>();
+    /** The entries in the order they were registered (the order networks load their layers in). */
+    private static final List<Entry> ORDER = new ArrayList<>();
 
     private MappedArrays() {
     }
@@ -48,7 +50,9 @@ public final class MappedArrays {
      */
     static synchronized void register(Object owner, NDArray alias, MappedByteBuffer mapping,
             Function<NDManager, NDArray> reader) {
-        ENTRIES.put(alias, new Entry(owner, alias, mapping, reader));
+        Entry e = new Entry(owner, alias, mapping, reader);
+        ENTRIES.put(alias, e);
+        ORDER.add(e);
     }
 
     /**
@@ -76,6 +80,17 @@ public final class MappedArrays {
             if (e == null) {
                 return a;
             }
+            makeCopy(e, a);
+            return e.copy;
+        }
+    }
+
+    /**
+     * Reads the copy of {@code e} unless it exists, shaped as {@code a} (the array the layer holds), in
+     * its manager (called holding the lock).
+     */
+    private static void makeCopy(Entry e, NDArray a) {
+        {
             if (e.copy == null) {
                 // the copy belongs with the weights: out of any step's NDScope, in the alias's manager
                 NDArray read = e.reader.apply(a.getManager());
@@ -90,9 +105,43 @@ public final class MappedArrays {
                     alias.close();
                 }
                 Unmapper.unmap(e.mapping);
+                ORDER.remove(e);
             }
-            return e.copy;
         }
+    }
+
+    /**
+     * Makes the engine copies of {@code owners}' weights that are still mapped, in the order they were
+     * registered, one at a time, until every one is made or {@code stop} says so: the reads that each
+     * weight's first use would make, done ahead (by a background thread while the first step computes).
+     * Returns how many copies were made. A read that fails (the file changed) ends the prefetch quietly:
+     * the weight's own first use reads it again and reports the error where it belongs.
+     */
+    public static int prefetch(java.util.Collection<?> owners, java.util.function.BooleanSupplier stop) {
+        int made = 0;
+        while (!stop.getAsBoolean()) {
+            synchronized (MappedArrays.class) {
+                Entry next = null;
+                for (Entry e : ORDER) {
+                    if (e.copy == null && owners.contains(e.owner)) {
+                        next = e;
+                        break;
+                    }
+                }
+                if (next == null) {
+                    return made;
+                }
+                // the array layers hold: the last view that replaced the alias
+                NDArray held = next.aliases.get(next.aliases.size() - 1);
+                try {
+                    makeCopy(next, held);
+                } catch (RuntimeException failed) {
+                    return made;
+                }
+                made++;
+            }
+        }
+        return made;
     }
 
     /**
@@ -109,6 +158,7 @@ public final class MappedArrays {
             ENTRIES.remove(alias);
             alias.close();
         }
+        ORDER.remove(e);
         Unmapper.unmap(e.mapping);
         return true;
     }
@@ -125,5 +175,6 @@ public final class MappedArrays {
      */
     static synchronized void forget(Object owner) {
         ENTRIES.values().removeIf(e -> e.owner == owner);
+        ORDER.removeIf(e -> e.owner == owner);
     }
 }

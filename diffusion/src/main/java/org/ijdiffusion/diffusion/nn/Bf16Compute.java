@@ -4,8 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.ijdiffusion.diffusion.io.MappedArrays;
 
 /**
@@ -30,17 +28,14 @@ import org.ijdiffusion.diffusion.io.MappedArrays;
  * residual sums, the samplers) may update.
  */
 final class Bf16Compute implements Compute {
-    /** TorchScript's ScalarType numbers: torch.bfloat16 is 15, torch.float32 6. */
-    private static final String BF16 = "15";
-    private static final String F32 = "6";
-    /** TorchScript's MemoryFormat number of torch.channels_last. */
-    private static final String CHANNELS_LAST = "2";
+    private static final String BF16 = ScriptKernels.BF16;
+    private static final String F32 = ScriptKernels.F32;
+    private static final String CHANNELS_LAST = ScriptKernels.CHANNELS_LAST;
 
     private static final Object LOCK = new Object();
     private static Bf16Compute instance;
 
-    /** Compiled kernels by their source. */
-    private final Map<String, TorchScriptModule> kernels = new ConcurrentHashMap<>();
+    private final ScriptKernels kernels = new ScriptKernels("Bf16");
 
     private Bf16Compute() {
     }
@@ -52,21 +47,14 @@ final class Bf16Compute implements Compute {
                 Precision.BF16.requireSupported();
                 instance = new Bf16Compute();
                 // compiles one kernel now: a failure shows at load, not in the first step
-                instance.kernel("x", "x.to(" + BF16 + ")");
+                instance.kernels.kernel("x", "x.to(" + BF16 + ")");
             }
             return instance;
         }
     }
 
-    /** The kernel {@code forward(params) -> body}, {@code params} comma-separated tensor names. */
-    private TorchScriptModule kernel(String params, String body) {
-        String source = "  def forward(self: __torch__.Bf16,\n    " + params.replace(",", ": Tensor,") + ": Tensor) -> Tensor:\n"
-                + "    return " + body + "\n";
-        return kernels.computeIfAbsent(source, src -> TorchScriptModule.compile("Bf16", src));
-    }
-
     private NDArray run(String params, String body, NDManager out, NDArray... args) {
-        return kernel(params, body).forward(out, args);
+        return kernels.run(params, body, out, args);
     }
 
     @Override
@@ -124,7 +112,7 @@ final class Bf16Compute implements Compute {
 
     @Override
     public NDArray norm(NDArray x, int groups, NDArray weight, NDArray bias, float eps, boolean silu) {
-        String e = Float.toString(eps).toLowerCase(java.util.Locale.ROOT); // the decimal it was written as: 1e-5f is 1.0E-5, as torch takes eps
+        String e = ScriptKernels.number(eps);
         if (NATIVE_NORM && groups > 0) {
             String gn = "torch.group_norm(x.to(" + BF16 + "), " + groups + ", w, b, " + e + ")";
             return run("x,w,b", silu ? "torch.silu_(" + gn + ")" : gn, x.getManager(), x, weight, bias);

@@ -52,6 +52,14 @@ public final class Params {
         return new Params(source, manager, prefix, used, compact || c != Compute.FP32, c);
     }
 
+    /**
+     * This loader keeping float16 tensors in float16 (as {@link #compact}), for the weights of layers
+     * that upcast at use; shares the record of used names.
+     */
+    public Params compactView() {
+        return new Params(source, manager, prefix, used, true, compute);
+    }
+
     /** How the layers loaded through this view hold their weights and compute. */
     public Compute compute() {
         return compute;

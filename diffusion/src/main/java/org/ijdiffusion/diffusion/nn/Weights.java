@@ -80,6 +80,16 @@ public final class Weights {
         return scratch;
     }
 
+    /**
+     * {@code op(scratch)} on the float32 scratch array (at least {@code size} elements, flat), under its
+     * lock: for kernels that write a weight into it in a layout of their own.
+     */
+    static NDArray withScratch(long size, java.util.function.UnaryOperator<NDArray> op) {
+        synchronized (SCRATCH_LOCK) {
+            return op.apply(scratch(size));
+        }
+    }
+
     /** Frees the scratch array (it is made again when needed): when the models are closed. */
     public static void releaseScratch() {
         synchronized (SCRATCH_LOCK) {

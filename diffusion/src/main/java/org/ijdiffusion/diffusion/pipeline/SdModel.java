@@ -41,6 +41,8 @@ public final class SdModel implements AutoCloseable {
     private final Vae vae;
     private final List<AppliedLora> loras;
     private volatile Taesd taesd;
+    /** Copies still-mapped weights into memory in the background (null when off). */
+    private WeightPrefetch prefetch;
 
     private SdModel(Checkpoint checkpoint, NDManager manager, PromptConditioner conditioner, Unet unet, Vae vae,
             List<AppliedLora> loras) {
@@ -81,8 +83,10 @@ public final class SdModel implements AutoCloseable {
                 ClipTextEncoder text = ClipTextEncoder.load(set.text(), ckpt.textConfig(), m);
                 Unet unet = Unet.load(set.unet(), unetConfig, m, compute);
                 Vae vae = Vae.load(ckpt.vae(), ckpt.vaeConfig(), m, compute);
-                return new SdModel(ckpt, m, new PromptConditioner(ClipTokenizer.standard(), text), unet, vae,
+                SdModel sd = new SdModel(ckpt, m, new PromptConditioner(ClipTokenizer.standard(), text), unet, vae,
                         set.applied());
+                sd.prefetch = WeightPrefetch.start(ckpt.files());
+                return sd;
             }
         } catch (RuntimeException e) {
             m.close();
@@ -173,8 +177,19 @@ public final class SdModel implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits until the background weight prefetch has made every copy; how many it made (-1: prefetch
+     * off). For tests and measurements.
+     */
+    int awaitPrefetch() throws InterruptedException {
+        return prefetch == null ? -1 : prefetch.await();
+    }
+
     @Override
     public void close() {
+        if (prefetch != null) {
+            prefetch.close();
+        }
         Weights.releaseScratch();
         if (taesd != null) {
             taesd.close();

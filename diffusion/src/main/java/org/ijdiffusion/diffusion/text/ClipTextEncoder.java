@@ -1,6 +1,8 @@
 package org.ijdiffusion.diffusion.text;
 
 import ai.djl.ndarray.NDArray;
+import org.ijdiffusion.diffusion.io.MappedArrays;
+import org.ijdiffusion.diffusion.nn.Compute;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
@@ -44,19 +46,22 @@ public final class ClipTextEncoder {
         Params p = new Params(weights, manager).at("text_model");
         long h = c.hidden();
         long f = c.intermediate();
-        NDArray tok = p.get("embeddings.token_embedding.weight", c.vocab(), h);
+        // the token embedding and the linear weights (90 % of the encoder) stay as stored (float16 in
+        // most checkpoints: half the memory) and are upcast where used; norms and positions are float32
+        NDArray tok = p.compactView().get("embeddings.token_embedding.weight", c.vocab(), h);
         NDArray pos = p.get("embeddings.position_embedding.weight", c.positions(), h);
         List<Layer> layers = new ArrayList<>();
         for (int i = 0; i < c.layers(); i++) {
             Params l = p.at("encoder.layers." + i);
-            Params a = l.at("self_attn");
+            Params a = l.at("self_attn").compactView();
+            Params mlp = l.at("mlp").compactView();
             layers.add(new Layer(l.get("layer_norm1.weight", h), l.get("layer_norm1.bias", h),
                     a.get("q_proj.weight", h, h), a.get("q_proj.bias", h), a.get("k_proj.weight", h, h),
                     a.get("k_proj.bias", h), a.get("v_proj.weight", h, h), a.get("v_proj.bias", h),
                     a.get("out_proj.weight", h, h), a.get("out_proj.bias", h),
                     l.get("layer_norm2.weight", h), l.get("layer_norm2.bias", h),
-                    l.get("mlp.fc1.weight", f, h), l.get("mlp.fc1.bias", f),
-                    l.get("mlp.fc2.weight", h, f), l.get("mlp.fc2.bias", h)));
+                    mlp.get("fc1.weight", f, h), mlp.get("fc1.bias", f),
+                    mlp.get("fc2.weight", h, f), mlp.get("fc2.bias", h)));
         }
         NDArray fg = p.get("final_layer_norm.weight", h);
         NDArray fb = p.get("final_layer_norm.bias", h);
@@ -106,7 +111,8 @@ public final class ClipTextEncoder {
                 throw new IllegalArgumentException("Token ids must be in 0.." + (config.vocab() - 1)
                         + " (the text encoder's vocabulary), got " + lo + ".." + hi);
             }
-            NDArray x = tokenEmbedding.get(new NDIndex("{}", flat)).reshape(batch, len, config.hidden());
+            NDArray rows = MappedArrays.resident(tokenEmbedding).get(new NDIndex("{}", flat));
+            NDArray x = rows.toType(DataType.FLOAT32, false).reshape(batch, len, config.hidden());
             x.attach(ids.getManager());
             NDScope.unregister(x);
             return x;
@@ -149,13 +155,15 @@ public final class ClipTextEncoder {
     private NDArray layer(Layer w, NDArray x, NDArray mask) {
         float eps = ClipTextConfig.LAYER_NORM_EPS;
         NDArray h = Ops.layerNorm(x, w.ln1g(), w.ln1b(), eps);
-        NDArray q = Ops.linear(h, w.qw(), w.qb());
-        NDArray k = Ops.linear(h, w.kw(), w.kb());
-        NDArray v = Ops.linear(h, w.vw(), w.vb());
+        // float16-held weights are upcast at use (Weights): the same float32 numbers as weights loaded as float32
+        Compute f32 = Compute.FP32;
+        NDArray q = f32.linear(h, w.qw(), w.qb());
+        NDArray k = f32.linear(h, w.kw(), w.kb());
+        NDArray v = f32.linear(h, w.vw(), w.vb());
         NDArray a = Ops.attention(q, k, v, config.heads(), mask);
-        x = x.add(Ops.linear(a, w.ow(), w.ob()));
+        x = x.add(f32.linear(a, w.ow(), w.ob()));
         h = Ops.layerNorm(x, w.ln2g(), w.ln2b(), eps);
-        h = Ops.linear(Ops.quickGelu(Ops.linear(h, w.fc1w(), w.fc1b())), w.fc2w(), w.fc2b());
+        h = f32.linear(Ops.quickGelu(f32.linear(h, w.fc1w(), w.fc1b())), w.fc2w(), w.fc2b());
         return x.add(h);
     }
 

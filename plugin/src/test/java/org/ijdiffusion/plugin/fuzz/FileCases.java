@@ -61,18 +61,25 @@ final class FileCases {
                 dir.toString()), refuse("")));
         out.add(new FuzzCase("files", "missing-model", dir -> Invocation.cli(List.of(), "inspect", "--model",
                 dir.resolve("none.safetensors").toString()), refuse("not found")));
-        // changed while in use: after the load (weights mapped, not yet read), before the first UNet step
-        inUse(out, "truncated-while-in-use", m -> {
+        // changed while in use: after the load (weights mapped, not yet read), before the first UNet step;
+        // with the background prefetch off, so that the UNet's weights are read after the change
+        Change truncate = m -> {
             try (var ch = java.nio.channels.FileChannel.open(m, java.nio.file.StandardOpenOption.WRITE)) {
                 ch.truncate(Files.size(m) / 2);
             }
-        }, refuse("changed on disk while in use"));
-        inUse(out, "overwritten-in-place-while-in-use", m -> {
+        };
+        Change overwrite = m -> {
             Files.write(m, new byte[(int) Files.size(m)]);
             // coarse file-system clocks: make the modification visible as a real overwrite would
             Files.setLastModifiedTime(m, FileTime.fromMillis(System.currentTimeMillis() + 5000));
-        }, refuse("changed on disk while in use"));
-        inUse(out, "replaced-by-rename-while-in-use", m -> {
+        };
+        inUse(out, "truncated-while-in-use", false, truncate, refuse("changed on disk while in use"));
+        inUse(out, "overwritten-in-place-while-in-use", false, overwrite, refuse("changed on disk while in use"));
+        // with the prefetch on (as users run), the change races the background reads: weights read before
+        // it are the file's, those after it are refused; never a crash or a wrong picture
+        inUse(out, "truncated-while-prefetching", true, truncate, either("changed on disk while in use"));
+        inUse(out, "overwritten-while-prefetching", true, overwrite, either("changed on disk while in use"));
+        inUse(out, "replaced-by-rename-while-in-use", true, m -> {
             Path other = m.resolveSibling("other.safetensors");
             Files.write(other, new byte[] {1, 2, 3});
             Files.move(other, m, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -89,10 +96,10 @@ final class FileCases {
 
     /**
      * Loads a copy of the tiny model, applies {@code change} when the prompt is encoded (weights loaded
-     * and mapped, UNet weights not yet read) and runs on: the result must be a clear error, or the same
-     * picture as an undisturbed run.
+     * and mapped; without {@code prefetch}, UNet weights not yet read) and runs on: the result must be a
+     * clear error, or the same picture as an undisturbed run.
      */
-    static void inUse(List<FuzzCase> out, String name, Change change, FuzzCase.Expect expect) {
+    static void inUse(List<FuzzCase> out, String name, boolean prefetch, Change change, FuzzCase.Expect expect) {
         out.add(new FuzzCase("files", name, dir -> {
             Path m = Files.copy(Crafted.model("tiny-sd15.safetensors"), dir.resolve("m.safetensors"));
             float[] reference;
@@ -101,7 +108,19 @@ final class FileCases {
             }
             float[][] got = new float[1][];
             Invocation inv = new Invocation(d -> CliRunner.library(() -> {
-                try (SdModel sd = SdModel.load(m, null)) {
+                String before = System.getProperty("ijd.prefetch");
+                System.setProperty("ijd.prefetch", Boolean.toString(prefetch));
+                SdModel loaded;
+                try {
+                    loaded = SdModel.load(m, null);
+                } finally {
+                    if (before == null) {
+                        System.clearProperty("ijd.prefetch");
+                    } else {
+                        System.setProperty("ijd.prefetch", before);
+                    }
+                }
+                try (SdModel sd = loaded) {
                     got[0] = new Pipeline(sd).generate(request(), new ProgressListener() {
                         @Override
                         public void onStage(String stage) {

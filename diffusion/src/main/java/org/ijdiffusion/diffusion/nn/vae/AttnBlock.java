@@ -6,6 +6,7 @@ import org.ijdiffusion.diffusion.nn.NormLayer;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
+import org.ijdiffusion.diffusion.io.MappedArrays;
 import org.ijdiffusion.diffusion.io.ModelFileException;
 import org.ijdiffusion.diffusion.nn.Ops;
 import org.ijdiffusion.diffusion.nn.Params;
@@ -44,7 +45,10 @@ final class AttnBlock {
         Compute compute = p.compute();
         NDArray w;
         if (Arrays.equals(s, new long[] {c, c, 1, 1})) {
-            w = compute.weight(p.get("weight", c, c, 1, 1)).reshape(c, c);
+            NDArray held = compute.weight(p.get("weight", c, c, 1, 1));
+            w = held.reshape(c, c);
+            // a weight still mapped from the file: the view is what the layer uses from now on
+            MappedArrays.replace(held, w);
         } else if (Arrays.equals(s, new long[] {c, c})) {
             w = compute.weight(p.get("weight", c, c));
         } else {

@@ -27,16 +27,22 @@ public final class Vae {
     final Decoder decoder;
     private final Set<String> unused;
     private final Compute compute;
+    private final Compute decoderCompute;
 
     private Vae(Params p, VaeConfig c) {
         config = c;
         compute = p.compute();
+        // the decoder (once per picture, at image size) runs channels-last in float32; the encoder keeps
+        // the NCHW kernels: its latents feed img2img, where legacy inpainting amplifies a float32
+        // rounding change of the init latents (x(1+1e-7)) into ~5e-3 of the picture
+        Params dec = p.withCompute(Compute.forConvNet(compute));
+        decoderCompute = dec.compute();
         long z2 = 2L * c.zChannels();
         encoder = new Encoder(p.at("encoder"), c);
         quantConv = p.has("quant_conv.weight") ? Conv2dLayer.load(p.at("quant_conv"), z2, z2, 1, 1) : null;
-        postQuantConv = p.has("post_quant_conv.weight")
-                ? Conv2dLayer.load(p.at("post_quant_conv"), c.zChannels(), c.zChannels(), 1, 1) : null;
-        decoder = new Decoder(p.at("decoder"), c);
+        postQuantConv = dec.has("post_quant_conv.weight")
+                ? Conv2dLayer.load(dec.at("post_quant_conv"), c.zChannels(), c.zChannels(), 1, 1) : null;
+        decoder = new Decoder(dec.at("decoder"), c);
         unused = p.unused();
     }
 
@@ -101,7 +107,7 @@ public final class Vae {
         checkLatent(z);
         return inSubManager(z, x -> {
             NDArray h = postQuantConv != null ? postQuantConv.forward(x) : x;
-            return new NDList(compute.toFloat32(decoder.forward(h)));
+            return new NDList(decoderCompute.toFloat32(decoder.forward(h)));
         }).singletonOrThrow();
     }
 
