@@ -64,7 +64,8 @@ final class TaesdConv {
         return forward(x).add(other).getNDArrayInternal().relu();
     }
 
+    /** oneDNN's fused kernel: float32 on the CPU (oneDNN is a CPU library). */
     private boolean fused(NDArray x) {
-        return channelsLast && bias != null && x.getDataType() == DataType.FLOAT32;
+        return channelsLast && bias != null && x.getDataType() == DataType.FLOAT32 && !x.getDevice().isGpu();
     }
 }
