@@ -45,7 +45,7 @@ final class DecodeBench {
                 seconds, width, height, tiled ? "tiled " + Vae.BOUNDED_TILE + "/" + Vae.BOUNDED_OVERLAP + " latents"
                         : "exact", gflop, gflop / seconds);
         if (sd.taesd() != null) {
-            out.printf(Locale.ROOT, "taesd decode    %8.3f s  %dx%d%n", taesd, width, height);
+            out.printf(Locale.ROOT, "taesd decode    %8.3f s  %dx%d, %s%n", taesd, width, height, sd.taesd().layout());
         }
         out.printf(Locale.ROOT, "rss             %8.1f MB before the decode, peak %.1f MB%n", rssBefore, peak);
         out.printf(Locale.ROOT, "{\"width\":%d,\"height\":%d,\"decode_only\":true,\"tiled\":%b,\"load_s\":%.3f,"

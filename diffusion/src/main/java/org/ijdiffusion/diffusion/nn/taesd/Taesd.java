@@ -19,6 +19,7 @@ import org.ijdiffusion.diffusion.model.MappedWeights;
 import org.ijdiffusion.diffusion.model.ModelProbe;
 import org.ijdiffusion.diffusion.model.PrefixWeights;
 import org.ijdiffusion.diffusion.model.WeightSource;
+import org.ijdiffusion.diffusion.nn.ChannelsLast;
 import org.ijdiffusion.diffusion.nn.LatentDecoder;
 import org.ijdiffusion.diffusion.nn.Params;
 
@@ -136,9 +137,27 @@ public final class Taesd implements LatentDecoder, AutoCloseable {
         return (Integer.parseInt(n.substring(0, dot)) + 1) + n.substring(dot);
     }
 
+    /**
+     * {@code -Dijd.taesd.layout=nchw} runs TAESD on contiguous NCHW arrays (the layout before channels-last,
+     * kept to compare the two in one bench run); the default is channels-last when its kernels compile.
+     */
+    public static final String LAYOUT_PROPERTY = "ijd.taesd.layout";
+
+    /** Whether the weights loaded now are held, and the activations run, channels-last. */
+    private static boolean channelsLast() {
+        String v = System.getProperty(LAYOUT_PROPERTY, "channels-last");
+        if (v.equalsIgnoreCase("nchw")) {
+            return false;
+        }
+        if (!v.equalsIgnoreCase("channels-last")) {
+            throw new IllegalArgumentException(LAYOUT_PROPERTY + " is channels-last or nchw, not '" + v + "'");
+        }
+        return ChannelsLast.available();
+    }
+
     private static TaesdDecoder decoder(WeightSource w, NDManager m) {
         Params p = new Params(w, m);
-        TaesdDecoder d = new TaesdDecoder(p);
+        TaesdDecoder d = new TaesdDecoder(p, channelsLast());
         refuseUnused(p, w, "decoder");
         if (d.scale() != 8 || d.outChannels() != 3) {
             throw new ModelFileException(w.origin() + ": a TAESD decoder upscaling " + d.scale() + "x to "
@@ -206,6 +225,11 @@ public final class Taesd implements LatentDecoder, AutoCloseable {
 
     public boolean hasEncoder() {
         return encoder != null;
+    }
+
+    /** The decoder's memory layout, "channels-last" or "nchw" ({@link #LAYOUT_PROPERTY}); the encoder's is NCHW. */
+    public String layout() {
+        return decoder.channelsLast() ? "channels-last" : "nchw";
     }
 
     /** Where the weights were read from. */

@@ -24,12 +24,15 @@ final class TaesdBlock {
         return p.has("conv.0.weight");
     }
 
-    static TaesdBlock load(Params p, long in) {
+    static TaesdBlock load(Params p, long in, boolean channelsLast) {
         long out = p.shape("conv.0.weight")[0];
-        TaesdConv c0 = TaesdConv.load(p.at("conv.0"), out, in, true, 1);
-        TaesdConv c2 = TaesdConv.load(p.at("conv.2"), out, out, true, 1);
-        TaesdConv c4 = TaesdConv.load(p.at("conv.4"), out, out, true, 1);
+        TaesdConv c0 = TaesdConv.load(p.at("conv.0"), out, in, true, 1, channelsLast);
+        TaesdConv c2 = TaesdConv.load(p.at("conv.2"), out, out, true, 1, channelsLast);
+        TaesdConv c4 = TaesdConv.load(p.at("conv.4"), out, out, true, 1, channelsLast);
         NDArray skip = in != out ? p.get("skip.weight", out, in, 1, 1) : null;
+        if (skip != null && channelsLast) {
+            skip = org.ijdiffusion.diffusion.nn.ChannelsLast.weight(skip);
+        }
         return new TaesdBlock(c0, c2, c4, skip);
     }
 
@@ -38,8 +41,8 @@ final class TaesdBlock {
     }
 
     NDArray forward(NDArray x) {
-        NDArray h = c4.forward(c2.forward(c0.forward(x).getNDArrayInternal().relu()).getNDArrayInternal().relu());
+        NDArray h = c2.forwardRelu(c0.forwardRelu(x));
         NDArray s = skip == null ? x : org.ijdiffusion.diffusion.nn.Ops.conv2d(x, skip.toType(x.getDataType(), false), null, 1, 0);
-        return h.add(s).getNDArrayInternal().relu();
+        return c4.forwardAddRelu(h, s);
     }
 }

@@ -1,36 +1,71 @@
 package org.ijdiffusion.diffusion.nn.taesd;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+import org.ijdiffusion.diffusion.nn.ChannelsLast;
 import org.ijdiffusion.diffusion.nn.Ops;
 import org.ijdiffusion.diffusion.nn.Params;
 
-/** A 3x3 convolution with padding 1 of TAESD, with or without bias, stride 1 or 2. */
+/**
+ * A 3x3 convolution with padding 1 of TAESD, with or without bias, stride 1 or 2. In a channels-last
+ * network its weight is held channels-last and a float32 convolution followed by ReLU (and a residual
+ * sum) runs as one fused oneDNN kernel ({@link ChannelsLast#convRelu}).
+ */
 final class TaesdConv {
     private final NDArray weight;
     private final NDArray bias;
     private final int stride;
+    private final boolean channelsLast;
     final long out;
 
-    private TaesdConv(NDArray weight, NDArray bias, int stride) {
+    private TaesdConv(NDArray weight, NDArray bias, int stride, boolean channelsLast) {
         this.weight = weight;
         this.bias = bias;
         this.stride = stride;
+        this.channelsLast = channelsLast;
         this.out = weight.getShape().get(0);
     }
 
-    /** {@code p.weight} [out, in, 3, 3] (and {@code p.bias} [out] when {@code withBias}). */
-    static TaesdConv load(Params p, long out, long in, boolean withBias, int stride) {
+    /**
+     * {@code p.weight} [out, in, 3, 3] (and {@code p.bias} [out] when {@code withBias}); the weight held in
+     * channels-last strides when {@code channelsLast} (the network's activations are then channels-last too).
+     */
+    static TaesdConv load(Params p, long out, long in, boolean withBias, int stride, boolean channelsLast) {
         NDArray w = p.get("weight", out, in, 3, 3);
+        if (channelsLast) {
+            w = ChannelsLast.weight(w);
+        }
         NDArray b = withBias ? p.get("bias", out) : null; // a bias where taesd.py has none stays unused: refused
-        return new TaesdConv(w, b, stride);
+        return new TaesdConv(w, b, stride, channelsLast);
     }
 
     /** float32 input runs in float32; float64 input in float64 (how the tests measure rounding). */
     NDArray forward(NDArray x) {
-        if (x.getDataType() == ai.djl.ndarray.types.DataType.FLOAT64) {
-            return Ops.conv2d(x, weight.toType(ai.djl.ndarray.types.DataType.FLOAT64, false),
-                    bias == null ? null : bias.toType(ai.djl.ndarray.types.DataType.FLOAT64, false), stride, 1);
+        if (x.getDataType() == DataType.FLOAT64) {
+            return Ops.conv2d(x, weight.toType(DataType.FLOAT64, false),
+                    bias == null ? null : bias.toType(DataType.FLOAT64, false), stride, 1);
         }
         return Ops.conv2d(x, weight, bias, stride, 1);
+    }
+
+    /** relu(conv(x)). */
+    NDArray forwardRelu(NDArray x) {
+        if (fused(x)) {
+            return ChannelsLast.convRelu(x, weight, bias, stride, 1);
+        }
+        return forward(x).getNDArrayInternal().relu();
+    }
+
+    /** relu(conv(x) + other), {@code other} shaped as the result. */
+    NDArray forwardAddRelu(NDArray x, NDArray other) {
+        if (fused(x) && stride == 1) {
+            return ChannelsLast.convAddRelu(x, other, weight, bias, 1);
+        }
+        return forward(x).add(other).getNDArrayInternal().relu();
+    }
+
+    /** oneDNN's fused kernel: float32 on the CPU (oneDNN is a CPU library). */
+    private boolean fused(NDArray x) {
+        return channelsLast && bias != null && x.getDataType() == DataType.FLOAT32 && !x.getDevice().isGpu();
     }
 }

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import java.util.ArrayList;
 import java.util.List;
 import org.ijdiffusion.diffusion.io.ModelFileException;
+import org.ijdiffusion.diffusion.nn.ChannelsLast;
 import org.ijdiffusion.diffusion.nn.Ops;
 import org.ijdiffusion.diffusion.nn.Params;
 
@@ -13,41 +14,48 @@ import org.ijdiffusion.diffusion.nn.Params;
  * channels, 2 ReLU, then stages of residual blocks separated by a 2x nearest upsample (an index without
  * tensors) and a bias-free 3x3 convolution, and a final 3x3 convolution to RGB in about [0, 1]. The
  * stages and widths are read from the tensors present.
+ *
+ * <p>Channels-last by default ({@link Taesd#LAYOUT_PROPERTY}): weights converted once at load, the clamped
+ * latents once on entry, the RGB result back to NCHW once; in between every convolution, ReLU, sum and
+ * upsample keeps the format, and convolution + ReLU (+ residual sum) run as one oneDNN kernel.
  */
 final class TaesdDecoder {
     private final TaesdConv first;
     private final List<Object> layers; // TaesdBlock, or UPSAMPLE followed by its TaesdConv
     private final TaesdConv last;
     final long latentChannels;
+    /** Weights and activations in channels-last strides (input converted once, result back once). */
+    private final boolean channelsLast;
     private int upsamples;
 
     private static final Object UPSAMPLE = new Object();
 
-    TaesdDecoder(Params p) {
+    TaesdDecoder(Params p, boolean channelsLast) {
+        this.channelsLast = channelsLast;
         if (!p.has("1.weight")) {
             throw new ModelFileException("not a TAESD decoder: tensor '1.weight' (the convolution after the clamp) is missing");
         }
         long[] s = p.shape("1.weight");
         latentChannels = s[1];
-        first = TaesdConv.load(p.at("1"), s[0], s[1], true, 1);
+        first = TaesdConv.load(p.at("1"), s[0], s[1], true, 1, channelsLast);
         long ch = s[0];
         layers = new ArrayList<>();
         TaesdConv end = null;
         for (int i = 3; end == null; i++) {
             Params at = p.at(Integer.toString(i));
             if (TaesdBlock.isBlock(at)) {
-                TaesdBlock b = TaesdBlock.load(at, ch);
+                TaesdBlock b = TaesdBlock.load(at, ch, channelsLast);
                 layers.add(b);
                 ch = b.out();
             } else if (!at.has("weight") && p.has((i + 1) + ".weight") && !p.has((i + 1) + ".bias")) {
                 long out = p.shape((i + 1) + ".weight")[0];
                 layers.add(UPSAMPLE);
-                layers.add(TaesdConv.load(p.at(Integer.toString(i + 1)), out, ch, false, 1));
+                layers.add(TaesdConv.load(p.at(Integer.toString(i + 1)), out, ch, false, 1, channelsLast));
                 ch = out;
                 upsamples++;
                 i++;
             } else if (at.has("weight") && at.has("bias")) {
-                end = TaesdConv.load(at, at.shape("weight")[0], ch, true, 1);
+                end = TaesdConv.load(at, at.shape("weight")[0], ch, true, 1, channelsLast);
             } else {
                 throw new ModelFileException("not a TAESD decoder: layer " + i + " is neither a block, an upsample "
                         + "with its convolution, nor the output convolution");
@@ -61,6 +69,10 @@ final class TaesdDecoder {
         return 1 << upsamples;
     }
 
+    boolean channelsLast() {
+        return channelsLast;
+    }
+
     long outChannels() {
         return last.out;
     }
@@ -68,7 +80,10 @@ final class TaesdDecoder {
     /** [B, latent, h, w] latents (UNet scale) to [B, 3, h*8, w*8], unclamped (about [0, 1]). */
     NDArray forward(NDArray z) {
         NDArray x = z.div(3f).tanh().mul(3f);
-        x = first.forward(x).getNDArrayInternal().relu();
+        if (channelsLast) {
+            x = ChannelsLast.of(x);
+        }
+        x = first.forwardRelu(x);
         boolean up = false;
         for (Object l : layers) {
             if (l == UPSAMPLE) {
@@ -84,6 +99,7 @@ final class TaesdDecoder {
                 x = c.forward(x);
             }
         }
-        return last.forward(x);
+        x = last.forward(x);
+        return channelsLast ? ChannelsLast.contiguous(x) : x;
     }
 }

@@ -14,6 +14,7 @@ import org.ijdiffusion.diffusion.io.DType;
 import org.ijdiffusion.diffusion.io.ModelFileException;
 import org.ijdiffusion.diffusion.io.SafetensorsFile;
 import org.ijdiffusion.diffusion.io.SafetensorsWriter;
+import org.ijdiffusion.diffusion.nn.ChannelsLast;
 import org.ijdiffusion.diffusion.testutil.Diffs;
 import org.ijdiffusion.diffusion.testutil.TestData;
 import org.junit.jupiter.api.AfterAll;
@@ -21,14 +22,31 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * TAESD decode and encode equal the reference's (taesd.py / diffusers AutoencoderTiny on the same
- * random weights) within 1e-4, from the vae_approx files and from the diffusers folder.
+ * TAESD decode and encode against the reference's outputs (taesd.py / diffusers AutoencoderTiny on the
+ * same random weights, {@code taesd_golden.json}), from the vae_approx files and from the diffusers
+ * folder, in both memory layouts.
+ *
+ * <p>What the numbers are (measured against an independent float64 evaluation in Python that agrees with
+ * ours in float64 to 1e-12): the architecture is exact, and what is left is float32 rounding. The random
+ * He-normal weights drive the decoder's activations up to ~200 and its outputs to 165, so each float32
+ * evaluation carries its own rounding: the reference decode is 2.6e-4 from the exact (float64) result,
+ * ours 2.7e-4 (NCHW) and 4.0e-4 (channels-last, oneDNN's other kernels), torch 1.13's own 2.9e-4 (NCHW)
+ * and 4.4e-4 (channels-last). No float32 evaluation that does not repeat the reference's summation order
+ * can meet 1e-4 absolute on the decode: the exact result misses it (2.6e-4). The encode (outputs up to
+ * 69) does: the reference is 7.4e-5 from exact, ours (NCHW) 9.0e-5, ours vs the reference 4.2e-5.
+ *
+ * <p>So: the encode equals the reference within the issue's 1e-4 absolute; the decode within 1e-4 of the
+ * reference's scale and no further from the reference than twice the reference's own rounding; both
+ * evaluated in float64 equal the reference within its float32 rounding (1e-5 of its scale: a misread
+ * layer - no clamp, bilinear upsampling, the [-1, 1] range, latents / 0.18215 - is off by 47 to 318).
  */
 class TaesdGoldenTest {
     private static final double TOL = 1e-4;
+    /** float32 rounding of the reference relative to its scale is 1.6e-6 (decode), 1.1e-6 (encode). */
+    private static final double EXACT_TOL = 1e-5;
     private static NDManager manager;
     private static SafetensorsFile golden;
 
@@ -51,18 +69,38 @@ class TaesdGoldenTest {
         return TestData.root().resolve("taesd");
     }
 
-    @ParameterizedTest(name = "from {0}")
-    @ValueSource(strings = {"taesd_decoder.safetensors", "taesd-diffusers", "."})
-    void decodeAndEncodeEqualTheReference(String where) {
-        try (Taesd t = Taesd.load(dir().resolve(where).normalize(), manager)) {
+    /** Loads with {@link Taesd#LAYOUT_PROPERTY} set to {@code layout} (read at load). */
+    static Taesd load(Path where, String layout) {
+        String before = System.getProperty(Taesd.LAYOUT_PROPERTY);
+        System.setProperty(Taesd.LAYOUT_PROPERTY, layout);
+        try {
+            return Taesd.load(where, manager);
+        } finally {
+            if (before == null) {
+                System.clearProperty(Taesd.LAYOUT_PROPERTY);
+            } else {
+                System.setProperty(Taesd.LAYOUT_PROPERTY, before);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "from {0}, {1}")
+    @CsvSource({"taesd_decoder.safetensors, channels-last", "taesd-diffusers, channels-last", "., channels-last",
+        "taesd_decoder.safetensors, nchw", "taesd-diffusers, nchw"})
+    void decodeAndEncodeEqualTheReference(String where, String layout) {
+        assertTrue(ChannelsLast.available(), "the channels-last kernels compile: " + ChannelsLast.failure());
+        try (Taesd t = load(dir().resolve(where).normalize(), layout)) {
+            assertEquals(layout, t.layout());
             assertEquals(4, t.latentChannels());
             assertTrue(t.hasEncoder(), "the encoder is found beside the decoder / in the folder");
             NDArray latent = golden.toFloat32("latent", manager);
             NDArray image = golden.toFloat32("image_01", manager);
             NDArray decoded = t.decodeRaw(latent);
             NDArray encoded = t.encode(image);
-            check("decode", where, golden.floats("decoded_01"), decoded, t.decodeRaw(f64(latent)));
-            check("encode", where, golden.floats("encoded"), encoded, t.encode(f64(image)));
+            String label = where + ", " + layout;
+            check("decode", label, golden.floats("decoded_01"), decoded, t.decodeRaw(f64(latent)));
+            double e = check("encode", label, golden.floats("encoded"), encoded, t.encode(f64(image)));
+            assertTrue(e <= TOL, "encode max|diff| " + e + " over the absolute " + TOL);
             float[] clamped = t.decode(latent).toFloatArray();
             float[] raw = decoded.toFloatArray();
             for (int i = 0; i < raw.length; i++) {
@@ -77,25 +115,35 @@ class TaesdGoldenTest {
     }
 
     /**
-     * max |diff| to the reference, printed with the scale of the values and the reference's own float32
-     * rounding error (its distance to the same network evaluated here in float64). The random weights give
-     * outputs up to ~165 (float32 ulp 1.5e-5 there), so the 1e-4 bound is applied in units of the
-     * reference's scale, max |ref| (as PipelineStepsGoldenTest does); in absolute terms ours must not be
-     * further from the reference than twice the reference is from the float64 result.
+     * max |diff| of ours to the reference, printed with the scale of the values and each one's distance to
+     * the same network evaluated here in float64 (the reference's own float32 rounding, and ours). Asserts
+     * the float64 evaluation within {@link #EXACT_TOL} of the reference's scale, ours within {@link #TOL} of
+     * it and no further from the reference than twice the reference is from the float64 result.
      */
-    private static void check(String what, String where, float[] ref, NDArray ours, NDArray ours64) {
+    private static double check(String what, String where, float[] ref, NDArray ours, NDArray ours64) {
         float[] mine = ours.toFloatArray();
-        float[] exact = ours64.toType(DataType.FLOAT32, false).toFloatArray();
+        double[] exact = ours64.toDoubleArray();
         double d = Diffs.maxAbsDiff(ref, mine);
-        double refError = Diffs.maxAbsDiff(ref, exact);
+        double refError = maxAbsDiff(ref, exact);
+        double oursError = maxAbsDiff(mine, exact);
         double scale = 1;
         for (float v : ref) {
             scale = Math.max(scale, Math.abs(v));
         }
-        System.out.printf("TAESD %s from %-26s max|diff| %.3e (values up to %.1f: relative %.2e); reference vs float64 "
-                + "%.3e, ours vs float64 %.3e%n", what, where, d, scale, d / scale, refError, Diffs.maxAbsDiff(mine, exact));
+        System.out.printf("TAESD %s from %-40s max|diff| %.3e (values up to %.1f: relative %.2e); reference vs float64 "
+                + "%.3e, ours vs float64 %.3e%n", what, where, d, scale, d / scale, refError, oursError);
+        assertTrue(refError / scale <= EXACT_TOL, what + " in float64 vs the reference: relative " + refError / scale);
         assertTrue(d / scale <= TOL, what + " relative " + d / scale);
         assertTrue(d <= Math.max(TOL, 2 * refError), what + " " + d + " vs the reference's own rounding " + refError);
+        return d;
+    }
+
+    private static double maxAbsDiff(float[] a, double[] exact) {
+        double m = 0;
+        for (int i = 0; i < a.length; i++) {
+            m = Math.max(m, Math.abs(a[i] - exact[i]));
+        }
+        return m;
     }
 
     @Test
