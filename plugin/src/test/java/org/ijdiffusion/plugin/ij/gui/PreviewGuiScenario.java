@@ -29,9 +29,13 @@ import org.ijdiffusion.plugin.ij.core.SuiteSettings;
  * line replayed; Text to Image with LCM (TAESD previews, kept after the run); Text to Image with Euler and
  * SGM Uniform (latent approximation previews every step, closed after the run); Image to Image stopped
  * with Esc at step 3 (no result, source unchanged, no file written, preview closed although kept ones
- * are asked for). Screenshots go to OUT_DIR. Args: OUT_DIR TESTDATA_DIR. Exit code 0 on success.
+ * are asked for). What the Recorder wrote is run back as a macro ({@link RecordedReplay}). Screenshots go to
+ * OUT_DIR. Args: OUT_DIR TESTDATA_DIR. Exit code 0 on success.
  */
 public final class PreviewGuiScenario {
+    /** The pixels' hash of each picture made from the dialog, by title. */
+    private static final Map<String, Integer> RESULTS = new LinkedHashMap<>();
+
     private PreviewGuiScenario() {
     }
 
@@ -94,6 +98,9 @@ public final class PreviewGuiScenario {
                 "the Text to Image dialog is recorded with sampler=LCM:\n" + recorded);
         check(recorded.contains("sampler=Euler seed=7 schedule_type=[SGM Uniform] eta=-1"),
                 "the Text to Image dialog is recorded with schedule_type=[SGM Uniform]:\n" + recorded);
+
+        RecordedReplay.run(recorded, RESULTS);
+        IjSettings.save(new SuiteSettings("", folders, "tiny-sd15.safetensors", 0)); // the replay set the TAESD folder
 
         IjSettings.save(new PreviewSettings(1, true)); // even a kept preview goes when the run is stopped
         new CancelRun(out, testdata).run();
@@ -176,6 +183,7 @@ public final class PreviewGuiScenario {
                 + watch);
         String info = result.getInfoProperty();
         check(info != null && info.contains(infotext), "the Info holds '" + infotext + "': " + info);
+        RESULTS.put(title, java.util.Arrays.hashCode((int[]) result.getProcessor().getPixels()));
         return watch;
     }
 
