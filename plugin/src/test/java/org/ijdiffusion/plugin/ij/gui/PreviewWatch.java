@@ -7,7 +7,9 @@ import ij.gui.ImageCanvas;
 import ij.gui.ImageWindow;
 import java.awt.AWTException;
 import java.awt.Dimension;
+import java.awt.EventQueue;
 import java.awt.IllegalComponentStateException;
+import java.awt.Point;
 import java.awt.Rectangle;
 import java.awt.Robot;
 import java.awt.image.BufferedImage;
@@ -22,12 +24,15 @@ import java.util.regex.Pattern;
 
 /**
  * Watches the live preview window of a generation as a user's eye would, from its own thread every few
- * milliseconds: each preview step (read from the window's title "... (preview, step i/n)"), the image's
- * pixels and, a moment later, what the screen shows in its canvas; the windows used and the most preview
- * windows open at once; ImageJ's open/close events of preview images. A hook runs at every new step seen.
+ * milliseconds: each preview step (read from the window's title "... (preview, step i/n)") and the image's
+ * pixels; what the screen shows in its canvas, read every 15 ms (the window first moved to a known place); the
+ * windows used and the most preview windows open at once; ImageJ's open/close events of preview images. A hook
+ * runs at every new step seen.
  */
 final class PreviewWatch implements ImageListener, AutoCloseable {
     private static final int LOOK_MS = 15;
+    /** Where preview windows are moved: clear of ImageJ's bar, the result, the Recorder and the Log. */
+    private static final Point PLACE = new Point(40, 120);
     private static final Pattern STEP = Pattern.compile("\\(preview, step (\\d+)/(\\d+)\\)");
 
     final List<Integer> steps = new ArrayList<>();
@@ -49,6 +54,8 @@ final class PreviewWatch implements ImageListener, AutoCloseable {
     private final Thread poller;
     private final long start = System.currentTimeMillis();
     private final Robot eye;
+    private volatile String where = "";
+    private final Map<ImageWindow, Boolean> placed = new IdentityHashMap<>();
 
     PreviewWatch() throws AWTException {
         eye = new Robot();
@@ -128,10 +135,15 @@ final class PreviewWatch implements ImageListener, AutoCloseable {
             if (c == null || !c.isShowing()) {
                 continue;
             }
+            if (!placed.containsKey(w)) {
+                place(w);
+                continue;
+            }
             try {
                 if (c.getMagnification() != 1) {
                     GuiRobot.fail("the preview is shown at " + c.getMagnification() + "x, not 100 %: " + imp.getTitle());
                 }
+                where = "window at " + w.getBounds() + ", canvas at " + c.getLocationOnScreen();
                 BufferedImage shown = eye.createScreenCapture(new Rectangle(c.getLocationOnScreen(),
                         new Dimension(imp.getWidth(), imp.getHeight())));
                 int[] rgb = shown.getRGB(0, 0, shown.getWidth(), shown.getHeight(), null, 0, shown.getWidth());
@@ -147,6 +159,26 @@ final class PreviewWatch implements ImageListener, AutoCloseable {
                 // closed between the check and the capture
             }
         }
+    }
+
+    /**
+     * Moves a new preview window to {@link #PLACE}, as a user may drag it, before its canvas is read: under Xvfb
+     * with no window manager AWT at times keeps a new window's place as 0,0 while the X server shows it where
+     * ImageJ put it, and a canvas read there would show something else. Once moved, both agree.
+     */
+    private void place(ImageWindow w) {
+        try {
+            EventQueue.invokeAndWait(() -> w.setLocation(PLACE));
+            long end = System.currentTimeMillis() + 2000;
+            while (w.isShowing() && !PLACE.equals(w.getLocationOnScreen()) && System.currentTimeMillis() < end) {
+                Thread.sleep(5);
+            }
+        } catch (IllegalComponentStateException e) {
+            // closed meanwhile
+        } catch (Exception e) {
+            GuiRobot.fail("moving the preview: " + e);
+        }
+        placed.put(w, true);
     }
 
     /**
@@ -211,6 +243,6 @@ final class PreviewWatch implements ImageListener, AutoCloseable {
         return "steps " + steps + " at ms " + millis + ", " + width + "x" + height + ", windows " + windows.size()
                 + ", max open " + maxOpen + ", opened " + opened + ", closed " + closed + ", distinct pixels "
                 + distinct(pixelHashes) + "/" + pixelHashes.size() + ", screen states " + screens.size() + " showing steps "
-                + shownSteps();
+                + shownSteps() + (shownSteps().contains(-1) ? " (" + where + ")" : "");
     }
 }
