@@ -47,6 +47,7 @@ final class CancelRun {
         ImagePlus src = IJ.openImage(file.toString());
         src.show();
         GuiRobot.waitFor("the source window", () -> src.getWindow() != null && src.getWindow().isShowing() ? src : null);
+        EventQueue.invokeAndWait(() -> src.getWindow().setLocation(700, 300)); // clear of where previews are moved
         int[] before = ((int[]) src.getProcessor().getPixels()).clone();
         Map<String, Long> files = files(dir, Path.of(System.getProperty("user.home")), testdata.resolve("models"));
 

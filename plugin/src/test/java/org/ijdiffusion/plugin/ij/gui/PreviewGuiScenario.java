@@ -42,6 +42,7 @@ public final class PreviewGuiScenario {
     public static void main(String[] args) throws Exception {
         Path out = Files.createDirectories(Path.of(args[0]));
         GuiDump.out = out;
+        Files.deleteIfExists(out.resolve("failure-screen.png")); // a past failure's
         Path testdata = Path.of(args[1]);
         Path models = testdata.resolve("models");
         Path taesd = testdata.resolve("taesd");
