@@ -1,5 +1,6 @@
 package org.ijdiffusion.plugin.ij;
 
+import ij.plugin.frame.Recorder;
 import java.awt.EventQueue;
 
 /** Keeps long work off the AWT event thread (ImageJ runs menu commands on their own thread already). */
@@ -16,8 +17,19 @@ final class Commands {
         }
     }
 
-    /** Runs {@code body}; any failure becomes a message (a macro error in a macro), never a stack trace. */
+    /**
+     * Runs {@code body}; any failure becomes a message (a macro error in a macro), never a stack trace. Recording,
+     * if IjForm suspended it for this thread, is resumed at the end.
+     */
     static void guarded(String title, Runnable body) {
+        try {
+            failures(title, body);
+        } finally {
+            Recorder.resumeRecording(); // suspended by IjForm once the command's line was recorded
+        }
+    }
+
+    private static void failures(String title, Runnable body) {
         try {
             body.run();
         } catch (RuntimeException e) {

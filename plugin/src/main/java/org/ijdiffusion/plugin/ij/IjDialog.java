@@ -3,7 +3,9 @@ package org.ijdiffusion.plugin.ij;
 import ij.IJ;
 import ij.gui.GenericDialog;
 import ij.io.OpenDialog;
+import ij.util.Tools;
 import java.awt.Button;
+import java.awt.Checkbox;
 import java.awt.Choice;
 import java.awt.GridBagConstraints;
 import java.awt.GridBagLayout;
@@ -116,7 +118,13 @@ final class IjDialog {
         }
     }
 
-    /** The Advanced... page: its values go into the form when OK'd (invalid ones are said and not taken). */
+    /**
+     * The Advanced... page: its values go into the form when OK'd (invalid ones are said and not taken). They are
+     * read from its fields, not through GenericDialog's getNext...: those record each value to an open Recorder as
+     * an option of the command whose main dialog is still open, and the main dialog's own values then clash with
+     * them ("model" is found inside "preprocessor_model": a "Duplicate keyword" message); IjForm records the
+     * whole form's line instead.
+     */
     private static void advanced(String title, ParamForm form, List<ParamForm.Field> fields) {
         GenericDialog gd = new GenericDialog(title + ": advanced");
         for (ParamForm.Field f : fields) {
@@ -126,9 +134,25 @@ final class IjDialog {
         if (gd.wasCanceled()) {
             return;
         }
+        int text = 0;
+        int number = 0;
+        int choice = 0;
+        int box = 0;
         try {
             for (ParamForm.Field f : fields) {
-                read(gd, f, form);
+                switch (f.kind()) {
+                    case TEXT, TEXT_AREA -> form.set(f.key(), ((TextField) gd.getStringFields().get(text++)).getText());
+                    case INTEGER, NUMBER -> {
+                        double d = Tools.parseDouble(((TextField) gd.getNumericFields().get(number++)).getText());
+                        if (Double.isNaN(d)) {
+                            throw new IllegalArgumentException(f.key() + " must be a number");
+                        }
+                        form.set(f.key(), Double.toString(d));
+                    }
+                    case CHOICE -> form.set(f.key(), ((Choice) gd.getChoices().get(choice++)).getSelectedItem());
+                    case CHECKBOX -> form.set(f.key(), Boolean.toString(((Checkbox) gd.getCheckboxes().get(box++)).getState()));
+                    default -> throw new IllegalStateException(f.kind().toString());
+                }
             }
         } catch (IllegalArgumentException e) {
             IJ.error(title, e.getMessage());

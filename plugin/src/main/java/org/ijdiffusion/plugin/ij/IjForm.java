@@ -76,12 +76,17 @@ public final class IjForm {
 
     /**
      * Replaces what GenericDialog would record (its text areas record as text1/text2, an Advanced page not at
-     * all) by the form's line, which {@link ParamForm#readMacro} reads back.
+     * all) by the form's line, which {@link ParamForm#readMacro} reads back. ImageJ records no window
+     * activations while a command runs (its name is set), but the line's recording clears that name: recording is
+     * suspended for this thread until the command ends ({@link Commands#guarded}), else the preview window and the
+     * result would be recorded as {@code selectImage("Text to Image (preview)")} and the like, which fail when the
+     * macro runs (a macro shows no preview; a random seed gives another title).
      */
     static void record(String command, ParamForm form) {
         if (command != null && Recorder.record) {
             Recorder.disableCommandRecording();
             Recorder.recordString(form.macroLine(command) + "\n");
+            Recorder.suspendRecording();
         }
     }
 
