@@ -2,8 +2,6 @@ package org.ijdiffusion.diffusion.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.ijdiffusion.diffusion.io.MappedArrays;
 
 /**
@@ -27,7 +25,7 @@ public final class ChannelsLast {
     private static final Object LOCK = new Object();
     private static boolean tried;
     private static String failure;
-    private static final Map<String, TorchScriptModule> KERNELS = new ConcurrentHashMap<>();
+    private static final ScriptKernels KERNELS = new ScriptKernels("ChannelsLast");
     /** No ReLU scalars, no algorithm: TorchScript's spelling of the empty optional-number list. */
     private static final String NO_SCALARS = "annotate(List[Optional[number]], []), None";
 
@@ -47,7 +45,6 @@ public final class ChannelsLast {
                     kernel("x,o,w,b", convAddRelu(1));
                 } catch (RuntimeException e) {
                     failure = e.getMessage() == null || e.getMessage().isBlank() ? e.toString() : e.getMessage();
-                    KERNELS.clear();
                 }
             }
             return failure == null;
@@ -112,16 +109,10 @@ public final class ChannelsLast {
         if (!available()) {
             throw new IllegalStateException("channels-last kernels unavailable: " + failure);
         }
-        return kernel(params, body).forward(args[0].getManager(), args);
+        return KERNELS.run(params, body, args[0].getManager(), args);
     }
 
-    /**
-     * The module whose {@code forward(params) -> body} ({@code params} comma-separated tensor names): its
-     * own module, so that {@code forward} (run outside libtorch's inference mode) is its one method.
-     */
-    private static TorchScriptModule kernel(String params, String body) {
-        String source = "  def forward(self: __torch__.ChannelsLast,\n    " + params.replace(",", ": Tensor,")
-                + ": Tensor) -> Tensor:\n    return " + body + "\n";
-        return KERNELS.computeIfAbsent(source, s -> TorchScriptModule.compile("ChannelsLast", s));
+    private static void kernel(String params, String body) {
+        KERNELS.kernel(params, body);
     }
 }
