@@ -98,7 +98,9 @@ final class CancelRun {
             Robot robot = new Robot();
             robot.keyPress(KeyEvent.VK_ESCAPE);
             robot.keyRelease(KeyEvent.VK_ESCAPE);
-            GuiRobot.waitFor("Esc to reach ImageJ", () -> IJ.escapePressed() ? true : null);
+            // the run may take the Esc (and reset ImageJ's flag) before this poll sees it: then it has ended
+            GuiRobot.waitFor("Esc to reach ImageJ", () -> IJ.escapePressed() || !GuiRobot.running("Image to Image")
+                    ? true : null);
         } else {
             // what the window's close button sends
             EventQueue.invokeAndWait(() -> w.dispatchEvent(new WindowEvent(w, WindowEvent.WINDOW_CLOSING)));
