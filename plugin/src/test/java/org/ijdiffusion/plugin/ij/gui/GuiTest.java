@@ -44,7 +44,8 @@ class GuiTest {
         assertTrue(Files.size(out.resolve("text-to-image-result.png")) > 100);
     }
 
-    private static boolean onPath(String exe) {
+    /** Whether {@code exe} is an executable on the PATH. */
+    static boolean onPath(String exe) {
         for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
             if (Files.isExecutable(Path.of(dir, exe))) {
                 return true;
@@ -53,7 +54,8 @@ class GuiTest {
         return false;
     }
 
-    private static Path testdata() {
+    /** The repository's testdata folder (the build sets {@code testdata.dir}). */
+    static Path testdata() {
         String p = System.getProperty("testdata.dir");
         return (p != null && !p.isBlank() ? Path.of(p) : Path.of("..", "testdata")).toAbsolutePath();
     }

@@ -3,7 +3,6 @@ package org.ijdiffusion.plugin.ij.gui;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,14 +21,14 @@ import org.junit.jupiter.api.Test;
 class PreviewGuiTest {
     @Test
     void livePreviewAndCancellationUnderXvfb() throws Exception {
-        Assumptions.assumeTrue(onPath("xvfb-run") && onPath("timeout"),
+        Assumptions.assumeTrue(GuiTest.onPath("xvfb-run") && GuiTest.onPath("timeout"),
                 "GUI preview test skipped: no xvfb-run on this machine (apt-get install xvfb xauth)");
         Path out = Path.of(System.getProperty("ijd.build.dir", "target"), "gui");
         String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         Path home = Files.createTempDirectory("gui-preview-home");
         List<String> cmd = List.of("timeout", "400", "xvfb-run", "-a", "-s", "-screen 0 1280x1024x24",
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx3g", "-Dai.djl.offline=true",
-                "-Duser.home=" + home, "-cp", cp, PreviewGuiScenario.class.getName(), out.toString(), testdata().toString());
+                "-Duser.home=" + home, "-cp", cp, PreviewGuiScenario.class.getName(), out.toString(), GuiTest.testdata().toString());
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(410, TimeUnit.SECONDS), "GUI scenario did not finish:\n" + log);
@@ -44,19 +43,5 @@ class PreviewGuiTest {
                 "preview-stopped-esc.png", "preview-stopped-close.png")) {
             assertTrue(Files.size(out.resolve(shot)) > 1000, shot);
         }
-    }
-
-    private static boolean onPath(String exe) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(dir, exe))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static Path testdata() {
-        String p = System.getProperty("testdata.dir");
-        return (p != null && !p.isBlank() ? Path.of(p) : Path.of("..", "testdata")).toAbsolutePath();
     }
 }
