@@ -90,24 +90,23 @@ public final class MappedArrays {
      * its manager (called holding the lock).
      */
     private static void makeCopy(Entry e, NDArray a) {
-        {
-            if (e.copy == null) {
-                // the copy belongs with the weights: out of any step's NDScope, in the alias's manager
-                NDArray read = e.reader.apply(a.getManager());
-                NDArray copy = read.getShape().equals(a.getShape()) ? read : read.reshape(a.getShape());
-                if (copy != read) {
-                    read.close();
-                }
-                NDScope.unregister(read);
-                NDScope.unregister(copy);
-                e.copy = copy;
-                for (NDArray alias : e.aliases) {
-                    alias.close();
-                }
-                Unmapper.unmap(e.mapping);
-                ORDER.remove(e);
-            }
+        if (e.copy != null) {
+            return;
         }
+        // the copy belongs with the weights: out of any step's NDScope, in the alias's manager
+        NDArray read = e.reader.apply(a.getManager());
+        NDArray copy = read.getShape().equals(a.getShape()) ? read : read.reshape(a.getShape());
+        if (copy != read) {
+            read.close();
+        }
+        NDScope.unregister(read);
+        NDScope.unregister(copy);
+        e.copy = copy;
+        for (NDArray alias : e.aliases) {
+            alias.close();
+        }
+        Unmapper.unmap(e.mapping);
+        ORDER.remove(e);
     }
 
     /**

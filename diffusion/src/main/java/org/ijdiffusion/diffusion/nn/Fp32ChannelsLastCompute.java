@@ -4,19 +4,19 @@ import ai.djl.ndarray.NDArray;
 import org.ijdiffusion.diffusion.io.MappedArrays;
 
 /**
- * float32 for convolution networks at image resolution (the VAE): activations flow in channels-last
+ * float32 for the VAE decoder (a convolution network at image resolution): activations flow in channels-last
  * memory format through the convolutions, group norms, SiLU, upsampling and residual sums, which is
  * how oneDNN's float32 convolutions run fastest on CPU (measured here: a 3x3 conv 128->128 at
  * 512x512 304 vs 253 GFLOP/s, 256->256 at 256x256 273 vs 202; NCHW input costs a reorder into and
  * out of the kernel's own layout at every call). Weights are held as {@link Fp32Compute} holds them
  * (float16 ones stay float16) and converted to float32 channels-last at each use, into the scratch
  * array {@link Weights} keeps for its own upcasts. Linear layers and
- * attention are {@link Fp32Compute}'s; {@link #toFloat32} hands results on contiguous (NCHW).
+ * attention are {@link Fp32Compute}'s (inherited); {@link #toFloat32} hands results on contiguous (NCHW).
  *
  * <p>The numbers differ from {@link Fp32Compute}'s only by float32 rounding (another summation order
  * inside the convolution and the group norm), within the golden tolerances.
  */
-final class Fp32ChannelsLastCompute implements Compute {
+final class Fp32ChannelsLastCompute extends Fp32Compute {
     private static final String CL = ScriptKernels.CHANNELS_LAST;
     private static final String F32 = ScriptKernels.F32;
 
@@ -25,21 +25,6 @@ final class Fp32ChannelsLastCompute implements Compute {
     private final ScriptKernels kernels = new ScriptKernels("Fp32Cl");
 
     private Fp32ChannelsLastCompute() {
-    }
-
-    @Override
-    public Precision precision() {
-        return Precision.FP32;
-    }
-
-    @Override
-    public NDArray weight(NDArray loaded) {
-        return loaded;
-    }
-
-    @Override
-    public NDArray normWeight(NDArray loaded) {
-        return loaded;
     }
 
     @Override
@@ -58,24 +43,14 @@ final class Fp32ChannelsLastCompute implements Compute {
     }
 
     @Override
-    public NDArray linear(NDArray x, NDArray weight, NDArray bias) {
-        return Compute.FP32.linear(x, weight, bias);
-    }
-
-    @Override
     public NDArray norm(NDArray x, int groups, NDArray weight, NDArray bias, float eps, boolean silu) {
         if (groups <= 0) {
-            return Compute.FP32.norm(x, groups, weight, bias, eps, silu);
+            return super.norm(x, groups, weight, bias, eps, silu);
         }
         String gn = "torch.group_norm(x, " + groups + ", w.to(" + F32 + "), b.to(" + F32 + "), "
                 + ScriptKernels.number(eps) + ")";
         return kernels.run("x,w,b", silu ? "torch.silu_(" + gn + ")" : gn, x.getManager(), x,
                 MappedArrays.resident(weight), MappedArrays.resident(bias));
-    }
-
-    @Override
-    public NDArray attention(NDArray q, NDArray k, NDArray v, int heads, long maxScores) {
-        return Compute.FP32.attention(q, k, v, heads, maxScores);
     }
 
     @Override

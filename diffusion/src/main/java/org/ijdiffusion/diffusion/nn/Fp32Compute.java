@@ -3,10 +3,10 @@ package org.ijdiffusion.diffusion.nn;
 import ai.djl.ndarray.NDArray;
 
 /**
- * float32 compute: weights stay as loaded (float16 ones are upcast at each use by {@link Weights}),
+ * float32 compute (subclassed only by {@link Fp32ChannelsLastCompute}): weights stay as loaded (float16 ones are upcast at each use by {@link Weights}),
  * {@link Ops}' kernels. The numbers of the golden tests.
  */
-final class Fp32Compute implements Compute {
+class Fp32Compute implements Compute {
     @Override
     public Precision precision() {
         return Precision.FP32;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import org.ijdiffusion.diffusion.testutil.TestData;
+import org.ijdiffusion.diffusion.testutil.WithProperty;
 import org.ijdiffusion.diffusion.io.MappedArrays;
 import org.ijdiffusion.diffusion.sampling.SamplerKind;
 import org.junit.jupiter.api.Test;
@@ -20,17 +21,7 @@ class WeightPrefetchTest {
     }
 
     private static SdModel load(boolean prefetch) {
-        String before = System.getProperty("ijd.prefetch");
-        System.setProperty("ijd.prefetch", Boolean.toString(prefetch));
-        try {
-            return SdModel.load(MODEL, null);
-        } finally {
-            if (before == null) {
-                System.clearProperty("ijd.prefetch");
-            } else {
-                System.setProperty("ijd.prefetch", before);
-            }
-        }
+        return WithProperty.get("ijd.prefetch", Boolean.toString(prefetch), () -> SdModel.load(MODEL, null));
     }
 
     @Test

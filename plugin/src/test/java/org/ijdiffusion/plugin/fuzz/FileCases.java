@@ -23,6 +23,7 @@ import org.ijdiffusion.diffusion.pipeline.Pipeline;
 import org.ijdiffusion.diffusion.pipeline.ProgressListener;
 import org.ijdiffusion.diffusion.pipeline.SdModel;
 import org.ijdiffusion.diffusion.sampling.SamplerKind;
+import org.ijdiffusion.diffusion.testutil.WithProperty;
 import org.ijdiffusion.plugin.fuzz.FuzzCase.Invocation;
 import org.ijdiffusion.plugin.fuzz.FuzzCase.Outcome;
 
@@ -108,19 +109,8 @@ final class FileCases {
             }
             float[][] got = new float[1][];
             Invocation inv = new Invocation(d -> CliRunner.library(() -> {
-                String before = System.getProperty("ijd.prefetch");
-                System.setProperty("ijd.prefetch", Boolean.toString(prefetch));
-                SdModel loaded;
-                try {
-                    loaded = SdModel.load(m, null);
-                } finally {
-                    if (before == null) {
-                        System.clearProperty("ijd.prefetch");
-                    } else {
-                        System.setProperty("ijd.prefetch", before);
-                    }
-                }
-                try (SdModel sd = loaded) {
+                try (SdModel sd = WithProperty.get("ijd.prefetch", Boolean.toString(prefetch),
+                        () -> SdModel.load(m, null))) {
                     got[0] = new Pipeline(sd).generate(request(), new ProgressListener() {
                         @Override
                         public void onStage(String stage) {
