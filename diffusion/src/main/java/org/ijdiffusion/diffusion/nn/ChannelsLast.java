@@ -16,7 +16,7 @@ import org.ijdiffusion.diffusion.io.MappedArrays;
  * ReLU (and the residual sum) applied to its float32 accumulator as it is written out
  * ({@code mkldnn::_convolution_pointwise}), without the extra passes over the activations: the numbers
  * of the separate operations on 64x64 and 512x512 inputs (bit for bit), within float32 rounding of them
- * on small ones (oneDNN may pick another kernel). float32, CPU only.
+ * on small ones (oneDNN may pick another kernel). float32 or bfloat16, CPU only.
  *
  * <p>DJL has no memory-format operation and does not reach the fused ones: these are TorchScript kernels
  * ({@link TorchScriptModule}), compiled at first use; {@link #available()} is false when they cannot be.
@@ -73,7 +73,22 @@ public final class ChannelsLast {
      * the loaded one's manager; {@code loaded} (which may alias a file mapping) is released.
      */
     public static NDArray weight(NDArray loaded) {
-        NDArray w = run("x", "torch.clone(x, memory_format=2)", loaded); // always a copy: loaded is released
+        return held("torch.clone(x, memory_format=2)", loaded); // always a copy: loaded is released
+    }
+
+    /**
+     * As {@link #weight}, rounded to bfloat16 (a convolution weight in channels-last strides, a bias as
+     * it is). The result must never be asked its type: DJL aborts the JVM on bfloat16 ({@code Bf16Compute}).
+     */
+    public static NDArray bf16Weight(NDArray loaded) {
+        String to = "x.to(" + ScriptKernels.BF16 + ", False, True"
+                + (loaded.getShape().dimension() == 4 ? ", " + ScriptKernels.CHANNELS_LAST + ")" : ")");
+        return held(to, loaded);
+    }
+
+    /** {@code body} of {@code x = loaded} (a fresh tensor), held with the weights; {@code loaded} is released. */
+    private static NDArray held(String body, NDArray loaded) {
+        NDArray w = run("x", body, loaded);
         NDScope.unregister(w); // a weight outlives any scope open while it loads
         if (!MappedArrays.release(loaded)) {
             loaded.close();
@@ -81,12 +96,22 @@ public final class ChannelsLast {
         return w;
     }
 
-    /** relu(conv2d(x, w, b)) in one oneDNN pass; float32, {@code b} not null. */
+    /** float32 {@code x} rounded to bfloat16, in channels-last strides (see {@link #bf16Weight} on types). */
+    public static NDArray ofBf16(NDArray x) {
+        return run("x", "x.to(" + ScriptKernels.BF16 + ").contiguous(memory_format=2)", x);
+    }
+
+    /** A bfloat16 (or float32) {@code x} as float32 in contiguous NCHW strides. */
+    public static NDArray contiguousFloat32(NDArray x) {
+        return run("x", "x.float().contiguous()", x);
+    }
+
+    /** relu(conv2d(x, w, b)) in one oneDNN pass; float32 or bfloat16 (x, w and b alike), {@code b} not null. */
     public static NDArray convRelu(NDArray x, NDArray w, NDArray b, int stride, int padding) {
         return run("x,w,b", convRelu(stride, padding), x, w, b);
     }
 
-    /** relu(conv2d(x, w, b) + other), stride 1, in one oneDNN pass; float32, {@code b} not null. */
+    /** relu(conv2d(x, w, b) + other), stride 1, in one oneDNN pass; float32 or bfloat16, {@code b} not null. */
     public static NDArray convAddRelu(NDArray x, NDArray other, NDArray w, NDArray b, int padding) {
         return run("x,o,w,b", convAddRelu(padding), x, other, w, b);
     }

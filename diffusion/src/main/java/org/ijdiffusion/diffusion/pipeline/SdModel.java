@@ -133,7 +133,7 @@ public final class SdModel implements AutoCloseable {
     public synchronized void useTaesd(Path path) {
         Taesd next = null;
         if (path != null) {
-            next = Taesd.load(path, manager);
+            next = Taesd.load(path, manager, precision());
             if (next.latentChannels() != vae.config().zChannels()) {
                 long c = next.latentChannels();
                 next.close();

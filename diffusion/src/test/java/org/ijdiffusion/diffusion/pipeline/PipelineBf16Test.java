@@ -121,4 +121,59 @@ class PipelineBf16Test {
         assertThrows(IllegalArgumentException.class, () -> Precision.fromLabel("fp16"));
         assertEquals(Precision.BF16, Precision.fromLabel(" BF16 "));
     }
+
+    /**
+     * A bf16 model's TAESD runs in bf16: the previews and the draft decode come out float32, finite, at
+     * image size, agree with the float32 TAESD of the same model's latents, and do not change the picture.
+     */
+    @Test
+    void taesdPreviewsAndDraftOfABf16ModelRunInBf16() {
+        needsBf16();
+        Path model = TestData.model("tiny-sd15.safetensors");
+        GenerationRequest r = cat(3).sampler(SamplerKind.LCM).cfg(1.0).build();
+        try (SdModel sd = SdModel.load(model, null, List.of(), Precision.BF16)) {
+            float[] without = new Pipeline(sd).generate(r, null).images().get(0).data();
+            sd.useTaesd(TestData.root().resolve("taesd"));
+            assertEquals("channels-last, bf16", sd.taesd().layout());
+            java.util.List<FloatImage> previews = new java.util.ArrayList<>();
+            ProgressListener l = new ProgressListener() {
+                @Override
+                public void onStep(int step, int total, double s, java.util.function.Supplier<FloatImage> preview) {
+                    previews.add(preview.get());
+                }
+            };
+            float[] with = new Pipeline(sd).generate(r, l).images().get(0).data();
+            org.junit.jupiter.api.Assertions.assertArrayEquals(without, with, "previews do not change the picture");
+            assertEquals(3, previews.size());
+            for (FloatImage p : previews) {
+                assertEquals(64, p.width());
+                for (float v : p.data()) {
+                    assertTrue(v >= 0 && v <= 1, "a preview pixel in [0, 1]: " + v);
+                }
+            }
+            FloatImage draft = new Pipeline(sd).generate(cat(3).sampler(SamplerKind.LCM).cfg(1.0).draftDecode(true)
+                    .build(), null).images().get(0);
+            java.util.List<float[]> viaBf16 = new java.util.ArrayList<>();
+            java.util.List<float[]> rawBf16 = new java.util.ArrayList<>();
+            java.util.List<float[]> rawFp32 = new java.util.ArrayList<>();
+            try (org.ijdiffusion.diffusion.nn.taesd.Taesd f = org.ijdiffusion.diffusion.nn.taesd.Taesd.load(
+                    TestData.root().resolve("taesd"), sd.manager())) {
+                new Pipeline(sd).tap((n, v) -> {
+                    if (n.equals("latents_final")) {
+                        viaBf16.add(sd.taesd().decode(v).toFloatArray());
+                        rawBf16.add(sd.taesd().decodeRaw(v).toFloatArray());
+                        rawFp32.add(f.decodeRaw(v).toFloatArray());
+                    }
+                    return v;
+                }).generate(cat(3).sampler(SamplerKind.LCM).cfg(1.0).draftDecode(true).build(), null);
+            }
+            org.junit.jupiter.api.Assertions.assertArrayEquals(viaBf16.get(0), draft.data(),
+                    "the draft is the bf16 TAESD's decode of the final latents");
+            // unclamped: the random weights drive TAESD's outputs far outside [0, 1], where clamping hides agreement
+            Agreement a = compare("bf16 TAESD vs fp32 TAESD of the final latents (unclamped)", rawFp32.get(0),
+                    rawBf16.get(0));
+            assertTrue(a.cosine() >= 0.999, a.toString());
+            assertTrue(a.relativeL2() > 1e-5, "bf16's numbers, not float32's: " + a);
+        }
+    }
 }

@@ -141,8 +141,8 @@ final class BenchCommand implements Command {
                 }
                 double taesd = sd.taesd() == null ? Double.NaN : DecodeBench.taesdSeconds(sd, request.width(), request.height());
                 if (sd.taesd() != null) {
-                    out.printf(Locale.ROOT, "taesd decode    %8.3f s  (one %dx%d image; VAE decode %.3f s)%n", taesd,
-                            request.width(), request.height(), decode);
+                    out.printf(Locale.ROOT, "taesd decode    %8.3f s  (one %dx%d image, %s; VAE decode %.3f s)%n", taesd,
+                            request.width(), request.height(), sd.taesd().layout(), decode);
                 }
                 out.printf(Locale.ROOT, "peak rss        %8.1f MB%n", ProcessMemory.peakRssBytes() / 1e6);
                 out.printf(Locale.ROOT, "rss after steps %s MB (step 1, middle, last)%n", timing.rssSummary());

@@ -22,6 +22,7 @@ import org.ijdiffusion.diffusion.model.WeightSource;
 import org.ijdiffusion.diffusion.nn.ChannelsLast;
 import org.ijdiffusion.diffusion.nn.LatentDecoder;
 import org.ijdiffusion.diffusion.nn.Params;
+import org.ijdiffusion.diffusion.nn.Precision;
 
 /**
  * TAESD, the tiny autoencoder for SD latents (github madebyollin/taesd, MIT): a decoder of about 1 M
@@ -53,13 +54,26 @@ public final class Taesd implements LatentDecoder, AutoCloseable {
      * or a diffusers AutoencoderTiny folder. The weights live in a sub-manager of {@code parent}.
      */
     public static Taesd load(Path path, NDManager parent) {
+        return load(path, parent, Precision.FP32);
+    }
+
+    /**
+     * As {@link #load(Path, NDManager)}, the decoder computing in {@code precision}: a model loaded in bf16
+     * previews and drafts in bf16 (channels-last; with {@code -Dijd.taesd.layout=nchw}, or where the
+     * channels-last kernels do not compile, in float32 NCHW); the encoder always runs in float32.
+     */
+    public static Taesd load(Path path, NDManager parent, Precision precision) {
+        if (precision == Precision.BF16) {
+            precision.requireSupported();
+        }
         if (!Files.exists(path)) {
             throw new ModelFileException("TAESD not found: " + path);
         }
         List<SafetensorsFile> open = new ArrayList<>();
         NDManager m = parent.newSubManager();
         try {
-            Taesd t = Files.isDirectory(path) ? loadFolder(path, m, open) : loadFile(path, m, open);
+            TaesdFormat format = decoderFormat(precision);
+            Taesd t = Files.isDirectory(path) ? loadFolder(path, m, open, format) : loadFile(path, m, open, format);
             return t;
         } catch (RuntimeException e) {
             m.close();
@@ -68,7 +82,7 @@ public final class Taesd implements LatentDecoder, AutoCloseable {
         }
     }
 
-    private static Taesd loadFolder(Path dir, NDManager m, List<SafetensorsFile> open) {
+    private static Taesd loadFolder(Path dir, NDManager m, List<SafetensorsFile> open, TaesdFormat format) {
         Path weights = dir.resolve("diffusion_pytorch_model.safetensors");
         if (Files.isRegularFile(dir.resolve("config.json"))) {
             if (!Files.isRegularFile(weights)) {
@@ -80,7 +94,7 @@ public final class Taesd implements LatentDecoder, AutoCloseable {
             }
             checkConfig(dir.resolve("config.json"));
             SafetensorsFile f = openFile(weights, open);
-            TaesdDecoder d = decoder(MappedWeights.prefixed(f, "decoder.layers.", Taesd::shiftDecoderIndex), m);
+            TaesdDecoder d = decoder(MappedWeights.prefixed(f, "decoder.layers.", Taesd::shiftDecoderIndex), m, format);
             TaesdEncoder e = f.names().stream().anyMatch(n -> n.startsWith("encoder.layers."))
                     ? encoder(MappedWeights.prefixed(f, "encoder.layers.", n -> n), m) : null;
             unknownKeys(f, Set.of("decoder.layers.", "encoder.layers."));
@@ -88,13 +102,13 @@ public final class Taesd implements LatentDecoder, AutoCloseable {
         }
         Path decoderFile = dir.resolve("taesd_decoder.safetensors");
         if (Files.isRegularFile(decoderFile)) {
-            return loadFile(decoderFile, m, open);
+            return loadFile(decoderFile, m, open, format);
         }
         throw new ModelFileException(dir + " holds neither a diffusers AutoencoderTiny (config.json) nor "
                 + "taesd_decoder.safetensors");
     }
 
-    private static Taesd loadFile(Path file, NDManager m, List<SafetensorsFile> open) {
+    private static Taesd loadFile(Path file, NDManager m, List<SafetensorsFile> open, TaesdFormat format) {
         ModelProbe.refusePickle(file);
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         if (name.contains("taesdxl") || name.contains("taesd3") || name.contains("taef1")) {
@@ -103,7 +117,7 @@ public final class Taesd implements LatentDecoder, AutoCloseable {
         }
         SafetensorsFile f = openFile(file, open);
         if (f.names().stream().anyMatch(n -> n.startsWith("decoder.layers."))) {
-            TaesdDecoder d = decoder(MappedWeights.prefixed(f, "decoder.layers.", Taesd::shiftDecoderIndex), m);
+            TaesdDecoder d = decoder(MappedWeights.prefixed(f, "decoder.layers.", Taesd::shiftDecoderIndex), m, format);
             TaesdEncoder e = f.names().stream().anyMatch(n -> n.startsWith("encoder.layers."))
                     ? encoder(MappedWeights.prefixed(f, "encoder.layers.", n -> n), m) : null;
             unknownKeys(f, Set.of("decoder.layers.", "encoder.layers."));
@@ -114,7 +128,7 @@ public final class Taesd implements LatentDecoder, AutoCloseable {
             throw new ModelFileException(file.getFileName() + " is a TAESD encoder; give the decoder "
                     + "(taesd_decoder.safetensors), the encoder beside it is loaded with it");
         }
-        TaesdDecoder d = decoder(new PrefixWeights(f, ""), m);
+        TaesdDecoder d = decoder(new PrefixWeights(f, ""), m, format);
         TaesdEncoder e = null;
         Path enc = file.resolveSibling(file.getFileName().toString().replace("decoder", "encoder"));
         if (!enc.equals(file) && Files.isRegularFile(enc)) {
@@ -143,21 +157,24 @@ public final class Taesd implements LatentDecoder, AutoCloseable {
      */
     public static final String LAYOUT_PROPERTY = "ijd.taesd.layout";
 
-    /** Whether the weights loaded now are held, and the activations run, channels-last. */
-    private static boolean channelsLast() {
+    /** How the decoder loaded now holds its weights and runs: channels-last unless nchw is asked or unavailable. */
+    private static TaesdFormat decoderFormat(Precision precision) {
         String v = System.getProperty(LAYOUT_PROPERTY, "channels-last");
         if (v.equalsIgnoreCase("nchw")) {
-            return false;
+            return TaesdFormat.NCHW;
         }
         if (!v.equalsIgnoreCase("channels-last")) {
             throw new IllegalArgumentException(LAYOUT_PROPERTY + " is channels-last or nchw, not '" + v + "'");
         }
-        return ChannelsLast.available();
+        if (!ChannelsLast.available()) {
+            return TaesdFormat.NCHW;
+        }
+        return precision == Precision.BF16 ? TaesdFormat.BF16 : TaesdFormat.CHANNELS_LAST;
     }
 
-    private static TaesdDecoder decoder(WeightSource w, NDManager m) {
+    private static TaesdDecoder decoder(WeightSource w, NDManager m, TaesdFormat format) {
         Params p = new Params(w, m);
-        TaesdDecoder d = new TaesdDecoder(p, channelsLast());
+        TaesdDecoder d = new TaesdDecoder(p, format);
         refuseUnused(p, w, "decoder");
         if (d.scale() != 8 || d.outChannels() != 3) {
             throw new ModelFileException(w.origin() + ": a TAESD decoder upscaling " + d.scale() + "x to "
@@ -227,9 +244,12 @@ public final class Taesd implements LatentDecoder, AutoCloseable {
         return encoder != null;
     }
 
-    /** The decoder's memory layout, "channels-last" or "nchw" ({@link #LAYOUT_PROPERTY}); the encoder's is NCHW. */
+    /**
+     * The decoder's memory layout and number format: "channels-last, fp32", "channels-last, bf16" or
+     * "nchw, fp32" ({@link #LAYOUT_PROPERTY}, the precision it was loaded with); the encoder's is NCHW fp32.
+     */
     public String layout() {
-        return decoder.channelsLast() ? "channels-last" : "nchw";
+        return decoder.format().label();
     }
 
     /** Where the weights were read from. */

@@ -12,28 +12,27 @@ final class TaesdBlock {
     private final TaesdConv c2;
     private final TaesdConv c4;
     private final NDArray skip;
+    private final TaesdFormat format;
 
-    private TaesdBlock(TaesdConv c0, TaesdConv c2, TaesdConv c4, NDArray skip) {
+    private TaesdBlock(TaesdConv c0, TaesdConv c2, TaesdConv c4, NDArray skip, TaesdFormat format) {
         this.c0 = c0;
         this.c2 = c2;
         this.c4 = c4;
         this.skip = skip;
+        this.format = format;
     }
 
     static boolean isBlock(Params p) {
         return p.has("conv.0.weight");
     }
 
-    static TaesdBlock load(Params p, long in, boolean channelsLast) {
+    static TaesdBlock load(Params p, long in, TaesdFormat format) {
         long out = p.shape("conv.0.weight")[0];
-        TaesdConv c0 = TaesdConv.load(p.at("conv.0"), out, in, true, 1, channelsLast);
-        TaesdConv c2 = TaesdConv.load(p.at("conv.2"), out, out, true, 1, channelsLast);
-        TaesdConv c4 = TaesdConv.load(p.at("conv.4"), out, out, true, 1, channelsLast);
-        NDArray skip = in != out ? p.get("skip.weight", out, in, 1, 1) : null;
-        if (skip != null && channelsLast) {
-            skip = org.ijdiffusion.diffusion.nn.ChannelsLast.weight(skip);
-        }
-        return new TaesdBlock(c0, c2, c4, skip);
+        TaesdConv c0 = TaesdConv.load(p.at("conv.0"), out, in, true, 1, format);
+        TaesdConv c2 = TaesdConv.load(p.at("conv.2"), out, out, true, 1, format);
+        TaesdConv c4 = TaesdConv.load(p.at("conv.4"), out, out, true, 1, format);
+        NDArray skip = in != out ? format.weight(p.get("skip.weight", out, in, 1, 1)) : null;
+        return new TaesdBlock(c0, c2, c4, skip, format);
     }
 
     long out() {
@@ -42,7 +41,8 @@ final class TaesdBlock {
 
     NDArray forward(NDArray x) {
         NDArray h = c2.forwardRelu(c0.forwardRelu(x));
-        NDArray s = skip == null ? x : org.ijdiffusion.diffusion.nn.Ops.conv2d(x, skip.toType(x.getDataType(), false), null, 1, 0);
+        NDArray s = skip == null ? x : org.ijdiffusion.diffusion.nn.Ops.conv2d(x,
+                format == TaesdFormat.BF16 ? skip : skip.toType(x.getDataType(), false), null, 1, 0);
         return c4.forwardAddRelu(h, s);
     }
 }

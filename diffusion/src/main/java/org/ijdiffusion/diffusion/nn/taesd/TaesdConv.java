@@ -8,40 +8,41 @@ import org.ijdiffusion.diffusion.nn.Params;
 
 /**
  * A 3x3 convolution with padding 1 of TAESD, with or without bias, stride 1 or 2. In a channels-last
- * network its weight is held channels-last and a float32 convolution followed by ReLU (and a residual
- * sum) runs as one fused oneDNN kernel ({@link ChannelsLast#convRelu}).
+ * network its weight is held channels-last and a convolution followed by ReLU (and a residual sum) runs
+ * as one fused oneDNN kernel ({@link ChannelsLast#convRelu}), in float32 or, in a {@link TaesdFormat#BF16}
+ * network, in bfloat16.
  */
 final class TaesdConv {
     private final NDArray weight;
     private final NDArray bias;
     private final int stride;
-    private final boolean channelsLast;
+    private final TaesdFormat format;
     final long out;
 
-    private TaesdConv(NDArray weight, NDArray bias, int stride, boolean channelsLast) {
+    private TaesdConv(NDArray weight, NDArray bias, int stride, TaesdFormat format, long out) {
         this.weight = weight;
         this.bias = bias;
         this.stride = stride;
-        this.channelsLast = channelsLast;
-        this.out = weight.getShape().get(0);
+        this.format = format;
+        this.out = out;
     }
 
     /**
-     * {@code p.weight} [out, in, 3, 3] (and {@code p.bias} [out] when {@code withBias}); the weight held in
-     * channels-last strides when {@code channelsLast} (the network's activations are then channels-last too).
+     * {@code p.weight} [out, in, 3, 3] (and {@code p.bias} [out] when {@code withBias}), held as
+     * {@code format} says (the network's activations are then in that format too).
      */
-    static TaesdConv load(Params p, long out, long in, boolean withBias, int stride, boolean channelsLast) {
-        NDArray w = p.get("weight", out, in, 3, 3);
-        if (channelsLast) {
-            w = ChannelsLast.weight(w);
-        }
-        NDArray b = withBias ? p.get("bias", out) : null; // a bias where taesd.py has none stays unused: refused
-        return new TaesdConv(w, b, stride, channelsLast);
+    static TaesdConv load(Params p, long out, long in, boolean withBias, int stride, TaesdFormat format) {
+        NDArray w = format.weight(p.get("weight", out, in, 3, 3));
+        NDArray b = withBias ? format.weight(p.get("bias", out)) : null; // a bias where taesd.py has none stays unused: refused
+        return new TaesdConv(w, b, stride, format, out);
     }
 
-    /** float32 input runs in float32; float64 input in float64 (how the tests measure rounding). */
+    /**
+     * float32 input runs in float32; float64 input in float64 (how the tests measure rounding); in a
+     * bfloat16 network bfloat16 (whose type is never asked: DJL aborts on it).
+     */
     NDArray forward(NDArray x) {
-        if (x.getDataType() == DataType.FLOAT64) {
+        if (format != TaesdFormat.BF16 && x.getDataType() == DataType.FLOAT64) {
             return Ops.conv2d(x, weight.toType(DataType.FLOAT64, false),
                     bias == null ? null : bias.toType(DataType.FLOAT64, false), stride, 1);
         }
@@ -64,8 +65,11 @@ final class TaesdConv {
         return forward(x).add(other).getNDArrayInternal().relu();
     }
 
-    /** oneDNN's fused kernel: float32 on the CPU (oneDNN is a CPU library). */
+    /** oneDNN's fused kernel: channels-last float32 or bfloat16 on the CPU (oneDNN is a CPU library). */
     private boolean fused(NDArray x) {
-        return channelsLast && bias != null && x.getDataType() == DataType.FLOAT32 && !x.getDevice().isGpu();
+        if (bias == null || format == TaesdFormat.NCHW || x.getDevice().isGpu()) {
+            return false;
+        }
+        return format == TaesdFormat.BF16 || x.getDataType() == DataType.FLOAT32;
     }
 }

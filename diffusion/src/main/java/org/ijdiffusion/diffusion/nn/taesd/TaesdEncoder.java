@@ -27,22 +27,22 @@ final class TaesdEncoder {
             throw new ModelFileException("not a TAESD encoder: tensor '0.weight' is missing");
         }
         long[] s = p.shape("0.weight");
-        first = TaesdConv.load(p.at("0"), s[0], s[1], true, 1, false);
+        first = TaesdConv.load(p.at("0"), s[0], s[1], true, 1, TaesdFormat.NCHW);
         long ch = s[0];
         layers = new ArrayList<>();
         TaesdConv end = null;
         for (int i = 1; end == null; i++) {
             Params at = p.at(Integer.toString(i));
             if (TaesdBlock.isBlock(at)) {
-                TaesdBlock b = TaesdBlock.load(at, ch, false);
+                TaesdBlock b = TaesdBlock.load(at, ch, TaesdFormat.NCHW);
                 layers.add(b);
                 ch = b.out();
             } else if (at.has("weight") && !at.has("bias")) {
-                TaesdConv c = TaesdConv.load(at, at.shape("weight")[0], ch, false, 2, false);
+                TaesdConv c = TaesdConv.load(at, at.shape("weight")[0], ch, false, 2, TaesdFormat.NCHW);
                 layers.add(c);
                 ch = c.out;
             } else if (at.has("weight")) {
-                end = TaesdConv.load(at, at.shape("weight")[0], ch, true, 1, false);
+                end = TaesdConv.load(at, at.shape("weight")[0], ch, true, 1, TaesdFormat.NCHW);
             } else {
                 throw new ModelFileException("not a TAESD encoder: layer " + i + " has no tensors");
             }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -14,7 +15,10 @@ import org.ijdiffusion.diffusion.io.DType;
 import org.ijdiffusion.diffusion.io.ModelFileException;
 import org.ijdiffusion.diffusion.io.SafetensorsFile;
 import org.ijdiffusion.diffusion.io.SafetensorsWriter;
+import org.ijdiffusion.diffusion.nn.Agreement;
 import org.ijdiffusion.diffusion.nn.ChannelsLast;
+import org.ijdiffusion.diffusion.nn.CpuFeatures;
+import org.ijdiffusion.diffusion.nn.Precision;
 import org.ijdiffusion.diffusion.testutil.Diffs;
 import org.ijdiffusion.diffusion.testutil.TestData;
 import org.junit.jupiter.api.AfterAll;
@@ -39,9 +43,11 @@ import org.junit.jupiter.params.provider.CsvSource;
  * 69) does: the reference is 7.4e-5 from exact, ours (NCHW) 9.0e-5, ours vs the reference 4.2e-5.
  *
  * <p>So: the encode equals the reference within the issue's 1e-4 absolute; the decode within 1e-4 of the
- * reference's scale and no further from the reference than twice the reference's own rounding; both
- * evaluated in float64 equal the reference within its float32 rounding (1e-5 of its scale: a misread
- * layer - no clamp, bilinear upsampling, the [-1, 1] range, latents / 0.18215 - is off by 47 to 318).
+ * reference's scale; ours in float32 is within float32 rounding of ours in float64 (1e-5 of the scale, as
+ * the reference is: how far depends on the kernels oneDNN picks for the CPU, so no absolute multiple of the
+ * reference's rounding is asserted); both evaluated in float64 equal the reference within its float32
+ * rounding (1e-5 of its scale: a misread layer - no clamp, bilinear upsampling, the [-1, 1] range,
+ * latents / 0.18215 - is off by 47 to 318).
  */
 class TaesdGoldenTest {
     private static final double TOL = 1e-4;
@@ -90,7 +96,7 @@ class TaesdGoldenTest {
     void decodeAndEncodeEqualTheReference(String where, String layout) {
         assertTrue(ChannelsLast.available(), "the channels-last kernels compile: " + ChannelsLast.failure());
         try (Taesd t = load(dir().resolve(where).normalize(), layout)) {
-            assertEquals(layout, t.layout());
+            assertEquals(layout + ", fp32", t.layout());
             assertEquals(4, t.latentChannels());
             assertTrue(t.hasEncoder(), "the encoder is found beside the decoder / in the folder");
             NDArray latent = golden.toFloat32("latent", manager);
@@ -110,6 +116,40 @@ class TaesdGoldenTest {
         }
     }
 
+    /**
+     * A model loaded in bf16 decodes TAESD previews in bfloat16 (channels-last): it agrees with the float32
+     * decode as the bf16 VAE does (cosine >= 0.999), is not the float32 path under another name (it differs
+     * by more than float32 rounding), and returns float32 RGB that clamps as the float32 one does.
+     */
+    @Test
+    void aBf16DecoderAgreesWithFloat32() {
+        assumeTrue(CpuFeatures.current().hasNativeBf16(),
+                "skipped: this CPU has no native bfloat16 (" + CpuFeatures.current().bf16Summary() + ")");
+        Path file = dir().resolve("taesd_decoder.safetensors");
+        try (Taesd f = Taesd.load(file, manager); Taesd b = Taesd.load(file, manager, Precision.BF16);
+                NDManager m = manager.newSubManager()) {
+            assertEquals("channels-last, bf16", b.layout());
+            NDArray latent = golden.toFloat32("latent", m);
+            float[] fp32 = f.decodeRaw(latent).toFloatArray();
+            NDArray raw = b.decodeRaw(latent);
+            assertEquals(DataType.FLOAT32, raw.getDataType());
+            float[] bf16 = raw.toFloatArray();
+            Agreement a = Agreement.of(fp32, bf16);
+            System.out.println("TAESD decode bf16 vs fp32: " + a);
+            assertTrue(a.cosine() >= 0.999, a.toString());
+            assertTrue(a.relativeL2() > 1e-5, "bf16 differs from float32 by more than float32 rounding: " + a);
+            float[] clamped = b.decode(latent).toFloatArray();
+            for (int i = 0; i < bf16.length; i++) {
+                assertEquals(Math.max(0f, Math.min(1f, bf16[i])), clamped[i], 0f);
+            }
+            // a 512x512 picture's latent: the shapes the previews run at
+            NDArray big = m.randomNormal(new ai.djl.ndarray.types.Shape(1, 4, 64, 64));
+            Agreement large = Agreement.of(f.decodeRaw(big).toFloatArray(), b.decodeRaw(big).toFloatArray());
+            System.out.println("TAESD 512x512 decode bf16 vs fp32: " + large);
+            assertTrue(large.cosine() >= 0.999, large.toString());
+        }
+    }
+
     private static NDArray f64(NDArray x) {
         return x.toType(DataType.FLOAT64, false);
     }
@@ -118,7 +158,9 @@ class TaesdGoldenTest {
      * max |diff| of ours to the reference, printed with the scale of the values and each one's distance to
      * the same network evaluated here in float64 (the reference's own float32 rounding, and ours). Asserts
      * the float64 evaluation within {@link #EXACT_TOL} of the reference's scale, ours within {@link #TOL} of
-     * it and no further from the reference than twice the reference is from the float64 result.
+     * it, and ours within {@link #EXACT_TOL} of the scale from the float64 result: float32 rounding, as the
+     * reference's own (1.6e-6 of the scale). Which rounding depends on the kernels oneDNN picks for the CPU:
+     * channels-last, 4.0e-4 from float64 on a Xeon with AMX, 4.95e-4 (3.0e-6 of the scale) on a Zen 4 EPYC.
      */
     private static double check(String what, String where, float[] ref, NDArray ours, NDArray ours64) {
         float[] mine = ours.toFloatArray();
@@ -134,7 +176,8 @@ class TaesdGoldenTest {
                 + "%.3e, ours vs float64 %.3e%n", what, where, d, scale, d / scale, refError, oursError);
         assertTrue(refError / scale <= EXACT_TOL, what + " in float64 vs the reference: relative " + refError / scale);
         assertTrue(d / scale <= TOL, what + " relative " + d / scale);
-        assertTrue(d <= Math.max(TOL, 2 * refError), what + " " + d + " vs the reference's own rounding " + refError);
+        assertTrue(oursError / scale <= EXACT_TOL, what + " in float32 vs float64: relative " + oursError / scale
+                + " (the reference's own: " + refError / scale + ")");
         return d;
     }
 
