@@ -129,15 +129,22 @@ final class Generation {
     }
 
     /**
-     * The result as a new image (a stack for a batch), titled with prompt and seed, with the parameters
-     * in its Info and properties. Images are resized to {@code width x height} if that differs.
+     * The result as a new image (a stack for a batch), titled with prompt and seed, with the first image's
+     * parameters in its Info and properties; in a stack each slice's own parameters ({@code infotexts}, one
+     * per image: the seeds differ) follow its label's first line, so they travel with the slice
+     * ({@link #parameters}). Images are resized to {@code width x height} if that differs.
      */
-    ImagePlus image(List<FloatImage> images, List<String> labels, long seed, String infotext, int width, int height,
-            Calibration cal) {
+    ImagePlus image(List<FloatImage> images, List<String> labels, long seed, List<String> infotexts, int width,
+            int height, Calibration cal) {
+        if (infotexts.size() != images.size()) {
+            throw new IllegalArgumentException(images.size() + " images but " + infotexts.size() + " infotexts");
+        }
+        String infotext = infotexts.get(0);
         ImageStack stack = new ImageStack(width, height);
         for (int i = 0; i < images.size(); i++) {
             RgbImage rgb = IjImages.resize(org.ijdiffusion.plugin.io.EngineImages.toRgb(images.get(i)), width, height);
-            stack.addSlice(labels.get(i), IjImages.processor(rgb));
+            String label = images.size() > 1 ? labels.get(i) + "\n" + infotexts.get(i) : labels.get(i);
+            stack.addSlice(label, IjImages.processor(rgb));
         }
         ImagePlus out = new ImagePlus(title(form.string("prompt"), seed), stack);
         if (cal != null) {
@@ -149,6 +156,23 @@ final class Generation {
         out.setProp(MACRO, macro);
         out.setProperty("Info", infotext + "\n\nMacro:\n" + macro + "\n");
         return out;
+    }
+
+    /**
+     * The generation parameters of {@code imp}'s current image: those after its slice label's first line,
+     * where {@link #image} puts each slice's in a batch stack (they travel with the slice: a Duplicate of
+     * slice 2 keeps slice 2's label, and the stack's properties, which are the first image's); in a stack
+     * whose current slice has none, null (never another slice's); else the image's {@value #PARAMETERS}
+     * property (null when it has none).
+     */
+    static String parameters(ImagePlus imp) {
+        String own = imp.getProp(PARAMETERS);
+        String label = imp.getStack().getSliceLabel(imp.getCurrentSlice());
+        int nl = label == null ? -1 : label.indexOf('\n');
+        if (own != null && nl >= 0) {
+            return label.substring(nl + 1);
+        }
+        return imp.getStackSize() > 1 ? null : own;
     }
 
     static String title(String prompt, long seed) {

@@ -60,7 +60,7 @@ public class ImageToImage implements PlugIn {
         IjProgress progress = new IjProgress(COMMAND, true);
         List<FloatImage> images = new ArrayList<>();
         List<String> labels = new ArrayList<>();
-        String infotext = null;
+        List<String> infotexts = new ArrayList<>();
         try {
             for (int k = 0; k < which.size(); k++) {
                 RgbImage source = IjImages.rgb(stack.getProcessor(which.get(k)));
@@ -79,12 +79,12 @@ public class ImageToImage implements PlugIn {
                 }
                 images.add(r.images().get(0));
                 labels.add("seed " + s);
-                infotext = infotext == null ? r.infotext() : infotext;
+                infotexts.add(r.infotext());
             }
         } finally {
             progress.done();
         }
-        ImagePlus out = g.image(images, labels, seed, infotext, src.getWidth(), src.getHeight(), src.getCalibration());
+        ImagePlus out = g.image(images, labels, seed, infotexts, src.getWidth(), src.getHeight(), src.getCalibration());
         IJ.log(COMMAND + ": seed " + seed + (which.size() > 1 ? (sameSeed ? " (every slice)" : " + slice index") : "")
                 + " -> " + out.getTitle());
         out.show();

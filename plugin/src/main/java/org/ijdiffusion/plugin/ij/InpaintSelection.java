@@ -8,6 +8,7 @@ import ij.process.ByteProcessor;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.ijdiffusion.diffusion.pipeline.Infotext;
 import org.ijdiffusion.diffusion.pipeline.FloatImage;
 import org.ijdiffusion.diffusion.pipeline.GenerationCancelledException;
 import org.ijdiffusion.diffusion.pipeline.GenerationRequest;
@@ -85,11 +86,14 @@ public class InpaintSelection implements PlugIn {
         }
         List<FloatImage> images = new ArrayList<>();
         List<String> labels = new ArrayList<>();
+        List<String> infotexts = new ArrayList<>();
         for (RgbImage img : r.images()) {
-            labels.add("seed " + (r.seed() + images.size()));
+            long s = r.seed() + images.size();
+            labels.add("seed " + s);
+            infotexts.add(images.isEmpty() ? r.infotext() : Infotext.withSeed(r.infotext(), s));
             images.add(EngineImages.rgb(img));
         }
-        ImagePlus out = g.image(images, labels, seed, r.infotext(), src.getWidth(), src.getHeight(),
+        ImagePlus out = g.image(images, labels, seed, infotexts, src.getWidth(), src.getHeight(),
                 src.getCalibration());
         IJ.log(COMMAND + ": seed " + seed + " -> " + out.getTitle());
         out.show();

@@ -13,7 +13,8 @@ import org.ijdiffusion.plugin.ij.core.ParamForm;
 
 /**
  * Plugins > Diffusion > Save PNG with parameters: the current slice as PNG with A1111's
- * {@code parameters} text chunk (read by A1111's PNG Info and Civitai). The image is not changed.
+ * {@code parameters} text chunk (read by A1111's PNG Info and Civitai): that slice's own parameters (in a
+ * batch stack each slice has its seed). The image is not changed.
  */
 public class SavePng implements PlugIn {
     static final String COMMAND = "Save PNG with parameters";
@@ -38,7 +39,7 @@ public class SavePng implements PlugIn {
             IjMessages.fail(COMMAND, "There is no image open: open or generate an image first.");
             return;
         }
-        String params = imp.getProp(Generation.PARAMETERS);
+        String params = Generation.parameters(imp);
         String path = "";
         if (ij.Macro.getOptions() == null) {
             SaveDialog sd = new SaveDialog(COMMAND, imp.getTitle().replaceAll("[^\\w .()-]", "_"), ".png");

@@ -50,7 +50,7 @@ public class TextToImage implements PlugIn {
         for (int i = 0; i < r.images().size(); i++) {
             labels.add("seed " + r.seed(i));
         }
-        ImagePlus out = g.image(r.images(), labels, r.seed(), r.infotext(), w, h, null);
+        ImagePlus out = g.image(r.images(), labels, r.seed(), r.infotexts(), w, h, null);
         IJ.log(COMMAND + ": seed " + r.seed() + " -> " + out.getTitle());
         out.show();
         IJ.showStatus(COMMAND + ": done, seed " + r.seed());

@@ -80,6 +80,37 @@ class MacroCommandsTest {
                 params);
     }
 
+    /**
+     * A batch stack: Save PNG with parameters on slice 2 writes slice 2's parameters (its seed, seed + 1),
+     * not the first image's, and Text to Image from those parameters would make that slice again; the
+     * parameters travel with the slice (Duplicate of one slice keeps them); slice.label shows the seed.
+     */
+    @Test
+    void savePngOnABatchStackWritesTheCurrentSlicesParameters() throws Exception {
+        Path one = tmp.resolve("one.png");
+        Path two = tmp.resolve("two.png");
+        Path dup = tmp.resolve("dup.png");
+        String out = HeadlessImageJ.run("setBatchMode(true);\n"
+                + "run(\"Text to Image\", \"prompt=[a photo of a cat] width=64 height=48 steps=2 seed=40 batch_size=2\");\n"
+                + "print(\"slices=\" + nSlices);\n"
+                + "setSlice(2); print(\"label2=\" + getInfo(\"slice.label\"));\n"
+                + "run(\"Save PNG with parameters\", \"path=[" + two + "]\");\n"
+                + "setSlice(1); run(\"Save PNG with parameters\", \"path=[" + one + "]\");\n"
+                + "setSlice(2); run(\"Duplicate...\", \"title=d\"); print(\"dupslices=\" + nSlices);\n"
+                + "run(\"Save PNG with parameters\", \"path=[" + dup + "]\");\n");
+        assertEquals("2", value(out, "slices"));
+        assertEquals("seed 41", value(out, "label2"));
+        assertTrue(PngFiles.readParameters(one).startsWith("a photo of a cat\nSteps: 2, Sampler: Euler a, Schedule type: "
+                + "Uniform, CFG scale: 7, Seed: 40,"), PngFiles.readParameters(one));
+        String p2 = PngFiles.readParameters(two);
+        assertTrue(p2.startsWith("a photo of a cat\nSteps: 2, Sampler: Euler a, Schedule type: Uniform, CFG scale: 7, "
+                + "Seed: 41,"), p2);
+        assertFalse(p2.contains("Seed: 40"), p2);
+        assertEquals("1", value(out, "dupslices"));
+        String pd = PngFiles.readParameters(dup);
+        assertTrue(pd.contains("Seed: 41,"), "a duplicate of slice 2 has slice 2's parameters: " + pd);
+    }
+
     @Test
     void imageToImageOnA16BitStackKeepsSizeCalibrationAndSource() throws Exception {
         String out = HeadlessImageJ.run("setBatchMode(true);\n"
