@@ -20,6 +20,9 @@ public final class Infotext {
      * The infotext of a generation with {@code model}, including A1111's {@code Lora hashes} (the LoRAs
      * merged into the model) and {@code TI hashes} (the embeddings the prompts use).
      */
+    /** The value of this engine's {@code Decoder:} key for a final image decoded by TAESD (absent: the VAE). */
+    public static final String DRAFT_DECODER = "TAESD";
+
     public static String format(GenerationRequest r, long seed, SdModel model) {
         List<String> extra = new ArrayList<>();
         List<String> loras = model.loras().stream().map(a -> a.name() + ": " + a.hash()).toList();
@@ -37,6 +40,10 @@ public final class Infotext {
         if (model.precision() != org.ijdiffusion.diffusion.nn.Precision.FP32) {
             // a bf16 picture is not the fp32 one bit for bit: said, and read back by --from-png (fp32 unchanged)
             extra.add("Precision: " + model.precision().label());
+        }
+        if (r.draftDecode()) {
+            // a TAESD draft is not the VAE's picture: said, and read back by --from-png (with --taesd)
+            extra.add("Decoder: " + DRAFT_DECODER);
         }
         String vae = null;
         if (model.checkpoint().vaeOverride() != null) {

@@ -25,7 +25,7 @@ final class FromPng {
     /** Keys that set an option, or that only describe the run (hashes, version). */
     private static final Set<String> KNOWN = Set.of("Steps", "Sampler", "Schedule type", "CFG scale", "Seed", "Size",
             "Model hash", "Model", "VAE hash", "VAE", "Denoising strength", "Clip skip", "RNG", "Batch size",
-            "Lora hashes", "TI hashes", "Version", "Precision");
+            "Lora hashes", "TI hashes", "Version", "Precision", "Decoder");
 
     private FromPng() {
     }
@@ -87,6 +87,17 @@ final class FromPng {
                     + " noise (A1111's RNG: CPU): same settings, different picture");
         } else if (!rng.trim().equalsIgnoreCase("CPU")) {
             err.println("warning: the PNG's RNG is " + rng + "; this engine draws CPU noise: same settings, different picture");
+        }
+        if (p.has("Decoder") && !given.has("vae-decoder")) {
+            String d = p.get("Decoder").trim();
+            if (!d.equalsIgnoreCase(org.ijdiffusion.diffusion.pipeline.Infotext.DRAFT_DECODER)) {
+                err.println("warning: the PNG's Decoder: " + d + " is not one this engine has; decoding with the VAE");
+            } else if (given.has("taesd")) {
+                o.put("vae-decoder", "taesd");
+            } else {
+                err.println("warning: the PNG is a TAESD draft (Decoder: TAESD): give --taesd FILE to replay it;"
+                        + " decoding with the VAE");
+            }
         }
         if (p.has("VAE") && !given.has("vae")) {
             err.println("warning: the PNG used the VAE " + p.get("VAE") + (p.has("VAE hash") ? " [" + p.get("VAE hash") + "]" : "")

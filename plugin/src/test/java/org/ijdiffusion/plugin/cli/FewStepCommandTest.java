@@ -97,6 +97,20 @@ class FewStepCommandTest {
         assertEquals(v.getWidth(), d.getWidth());
         assertEquals(v.getHeight(), d.getHeight());
         assertTrue(GenerateCommandTest.levels(v, d) > 2, "a TAESD draft is not the VAE's picture");
+        String params = PngFiles.readParameters(draft);
+        assertTrue(params.endsWith(", Decoder: TAESD"), "the draft's parameters say so: " + params);
+        assertFalse(PngFiles.readParameters(vae).contains("Decoder"), PngFiles.readParameters(vae));
+        // replayed: with --taesd the same draft; without, a warning naming it and the VAE's picture
+        String model = g.model(false).toString();
+        Path again = dir.resolve("again.png");
+        assertEquals(0, run(List.of("--from-png", draft.toString(), "--model", model, "--taesd",
+                TestData.root().resolve("taesd").toString(), "--out", again.toString())), err());
+        assertFalse(err().contains("not replayed"), err());
+        assertEquals(0, GenerateCommandTest.levels(d, ImageIO.read(again.toFile())), "the same draft again");
+        Path full = dir.resolve("full.png");
+        assertEquals(0, run(List.of("--from-png", draft.toString(), "--model", model, "--out", full.toString())), err());
+        assertTrue(err().contains("the PNG is a TAESD draft (Decoder: TAESD): give --taesd FILE"), err());
+        assertEquals(0, GenerateCommandTest.levels(v, ImageIO.read(full.toFile())), "without --taesd: the VAE's picture");
     }
 
     @Test

@@ -48,6 +48,21 @@ class TextToImageFromPngTest {
         assertTrue(notes.get(0).contains("Hires upscale: 2"), notes.toString());
     }
 
+    /** A TAESD draft's PNG (engine key Decoder: TAESD) presets the fields and says the VAE decodes here. */
+    @Test
+    void aTaesdDraftIsNamedInTheNotes() {
+        ParamForm f = new ParamForm();
+        GenerateForm.model(f, List.of("tiny-sd15.safetensors"), "tiny-sd15.safetensors");
+        GenerateForm.sampling(f, false);
+        List<String> notes = PngParameters.preset(f, InfotextReader.parse(
+                "a fox\nSteps: 4, Sampler: LCM, Schedule type: Uniform, CFG scale: 1, Seed: 3, Size: 64x64, RNG: CPU, "
+                        + "Decoder: TAESD"));
+        assertEquals("LCM", f.string("sampler"));
+        assertEquals(1, notes.size(), notes.toString());
+        assertTrue(notes.get(0).startsWith("Decoder: TAESD (the PNG's final image was a quick TAESD draft; this command"
+                + " decodes with the VAE"), notes.toString());
+    }
+
     @Test
     void macroFromPngMakesTheImageItsParametersSay() throws Exception {
         Path png = tmp.resolve("a1111.png");

@@ -68,6 +68,11 @@ public final class PngParameters {
             notes.add("the PNG was made with the model " + p.get("Model")
                     + (p.has("Model hash") ? " [" + p.get("Model hash") + "]" : "") + ": choose it as model");
         }
+        if (p.has("Decoder")) {
+            taken.add("Decoder");
+            notes.add("Decoder: " + p.get("Decoder").trim() + " (the PNG's final image was a quick TAESD draft; this command"
+                    + " decodes with the VAE, the full picture)");
+        }
         String rng = p.get("RNG");
         if (rng == null || !rng.trim().equalsIgnoreCase("CPU")) {
             notes.add("RNG: " + (rng == null ? "GPU (A1111's default)" : rng) + "; this suite draws CPU noise: same settings,"
