@@ -73,22 +73,7 @@ public final class ChannelsLast {
      * the loaded one's manager; {@code loaded} (which may alias a file mapping) is released.
      */
     public static NDArray weight(NDArray loaded) {
-        return held("torch.clone(x, memory_format=2)", loaded); // always a copy: loaded is released
-    }
-
-    /**
-     * As {@link #weight}, rounded to bfloat16 (a convolution weight in channels-last strides, a bias as
-     * it is). The result must never be asked its type: DJL aborts the JVM on bfloat16 ({@code Bf16Compute}).
-     */
-    public static NDArray bf16Weight(NDArray loaded) {
-        String to = "x.to(" + ScriptKernels.BF16 + ", False, True"
-                + (loaded.getShape().dimension() == 4 ? ", " + ScriptKernels.CHANNELS_LAST + ")" : ")");
-        return held(to, loaded);
-    }
-
-    /** {@code body} of {@code x = loaded} (a fresh tensor), held with the weights; {@code loaded} is released. */
-    private static NDArray held(String body, NDArray loaded) {
-        NDArray w = run("x", body, loaded);
+        NDArray w = run("x", "torch.clone(x, memory_format=2)", loaded); // always a copy: loaded is released
         NDScope.unregister(w); // a weight outlives any scope open while it loads
         if (!MappedArrays.release(loaded)) {
             loaded.close();
@@ -96,14 +81,12 @@ public final class ChannelsLast {
         return w;
     }
 
-    /** float32 {@code x} rounded to bfloat16, in channels-last strides (see {@link #bf16Weight} on types). */
+    /**
+     * float32 {@code x} rounded to bfloat16, in channels-last strides. The result must never be asked its
+     * type: DJL aborts the JVM on bfloat16 ({@code Bf16Compute}).
+     */
     public static NDArray ofBf16(NDArray x) {
         return run("x", "x.to(" + ScriptKernels.BF16 + ").contiguous(memory_format=2)", x);
-    }
-
-    /** A bfloat16 (or float32) {@code x} as float32 in contiguous NCHW strides. */
-    public static NDArray contiguousFloat32(NDArray x) {
-        return run("x", "x.float().contiguous()", x);
     }
 
     /** relu(conv2d(x, w, b)) in one oneDNN pass; float32 or bfloat16 (x, w and b alike), {@code b} not null. */

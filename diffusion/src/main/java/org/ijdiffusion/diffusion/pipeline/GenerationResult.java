@@ -18,7 +18,7 @@ public record GenerationResult(List<FloatImage> images, long seed, String infote
 
     /** One image's result (batch of one, or images whose parameters differ only in the seed: {@link Infotext#withSeed}). */
     public GenerationResult(List<FloatImage> images, long seed, String infotext) {
-        this(images, seed, infotext, perImage(infotext, seed, images.size()));
+        this(images, seed, infotext, Infotext.perImage(infotext, seed, images.size()));
     }
 
     /** The seed of image {@code i}. */
@@ -29,13 +29,5 @@ public record GenerationResult(List<FloatImage> images, long seed, String infote
     /** The infotext of image {@code i}. */
     public String infotext(int i) {
         return infotexts.get(i);
-    }
-
-    private static List<String> perImage(String infotext, long seed, int n) {
-        String[] out = new String[Math.max(1, n)];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = i == 0 ? infotext : Infotext.withSeed(infotext, seed + i);
-        }
-        return List.of(out);
     }
 }

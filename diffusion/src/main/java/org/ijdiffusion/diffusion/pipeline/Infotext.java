@@ -16,13 +16,13 @@ public final class Infotext {
     private Infotext() {
     }
 
+    /** The value of this engine's {@code Decoder:} key for a final image decoded by TAESD (absent: the VAE). */
+    public static final String DRAFT_DECODER = "TAESD";
+
     /**
      * The infotext of a generation with {@code model}, including A1111's {@code Lora hashes} (the LoRAs
      * merged into the model) and {@code TI hashes} (the embeddings the prompts use).
      */
-    /** The value of this engine's {@code Decoder:} key for a final image decoded by TAESD (absent: the VAE). */
-    public static final String DRAFT_DECODER = "TAESD";
-
     public static String format(GenerationRequest r, long seed, SdModel model) {
         List<String> extra = new ArrayList<>();
         List<String> loras = model.loras().stream().map(a -> a.name() + ": " + a.hash()).toList();
@@ -84,6 +84,18 @@ public final class Infotext {
             return infotext;
         }
         return infotext.substring(0, line) + params.substring(0, m.start(2)) + seed + params.substring(m.end(2));
+    }
+
+    /**
+     * The infotexts of a batch of {@code n} images made with seeds {@code seed + i}: the first as it is, each
+     * other one {@link #withSeed} its own seed.
+     */
+    public static List<String> perImage(String infotext, long seed, int n) {
+        String[] out = new String[Math.max(1, n)];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = i == 0 ? infotext : withSeed(infotext, seed + i);
+        }
+        return List.of(out);
     }
 
     private static final java.util.regex.Pattern SEED = java.util.regex.Pattern.compile("(^|, )Seed: (\\d+)");

@@ -1,5 +1,6 @@
 package org.ijdiffusion.diffusion.pipeline;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -7,11 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.ijdiffusion.diffusion.lora.LoraSpec;
 import org.ijdiffusion.diffusion.nn.Agreement;
 import org.ijdiffusion.diffusion.nn.CpuFeatures;
 import org.ijdiffusion.diffusion.nn.Precision;
+import org.ijdiffusion.diffusion.nn.taesd.Taesd;
 import org.ijdiffusion.diffusion.sampling.SamplerKind;
 import org.ijdiffusion.diffusion.testutil.TestData;
 import org.junit.jupiter.api.Test;
@@ -135,15 +139,15 @@ class PipelineBf16Test {
             float[] without = new Pipeline(sd).generate(r, null).images().get(0).data();
             sd.useTaesd(TestData.root().resolve("taesd"));
             assertEquals("channels-last, bf16", sd.taesd().layout());
-            java.util.List<FloatImage> previews = new java.util.ArrayList<>();
+            List<FloatImage> previews = new ArrayList<>();
             ProgressListener l = new ProgressListener() {
                 @Override
-                public void onStep(int step, int total, double s, java.util.function.Supplier<FloatImage> preview) {
+                public void onStep(int step, int total, double s, Supplier<FloatImage> preview) {
                     previews.add(preview.get());
                 }
             };
             float[] with = new Pipeline(sd).generate(r, l).images().get(0).data();
-            org.junit.jupiter.api.Assertions.assertArrayEquals(without, with, "previews do not change the picture");
+            assertArrayEquals(without, with, "previews do not change the picture");
             assertEquals(3, previews.size());
             for (FloatImage p : previews) {
                 assertEquals(64, p.width());
@@ -153,10 +157,10 @@ class PipelineBf16Test {
             }
             FloatImage draft = new Pipeline(sd).generate(cat(3).sampler(SamplerKind.LCM).cfg(1.0).draftDecode(true)
                     .build(), null).images().get(0);
-            java.util.List<float[]> viaBf16 = new java.util.ArrayList<>();
-            java.util.List<float[]> rawBf16 = new java.util.ArrayList<>();
-            java.util.List<float[]> rawFp32 = new java.util.ArrayList<>();
-            try (org.ijdiffusion.diffusion.nn.taesd.Taesd f = org.ijdiffusion.diffusion.nn.taesd.Taesd.load(
+            List<float[]> viaBf16 = new ArrayList<>();
+            List<float[]> rawBf16 = new ArrayList<>();
+            List<float[]> rawFp32 = new ArrayList<>();
+            try (Taesd f = Taesd.load(
                     TestData.root().resolve("taesd"), sd.manager())) {
                 new Pipeline(sd).tap((n, v) -> {
                     if (n.equals("latents_final")) {
@@ -167,7 +171,7 @@ class PipelineBf16Test {
                     return v;
                 }).generate(cat(3).sampler(SamplerKind.LCM).cfg(1.0).draftDecode(true).build(), null);
             }
-            org.junit.jupiter.api.Assertions.assertArrayEquals(viaBf16.get(0), draft.data(),
+            assertArrayEquals(viaBf16.get(0), draft.data(),
                     "the draft is the bf16 TAESD's decode of the final latents");
             // unclamped: the random weights drive TAESD's outputs far outside [0, 1], where clamping hides agreement
             Agreement a = compare("bf16 TAESD vs fp32 TAESD of the final latents (unclamped)", rawFp32.get(0),

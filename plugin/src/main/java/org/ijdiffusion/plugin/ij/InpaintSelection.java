@@ -86,15 +86,12 @@ public class InpaintSelection implements PlugIn {
         }
         List<FloatImage> images = new ArrayList<>();
         List<String> labels = new ArrayList<>();
-        List<String> infotexts = new ArrayList<>();
         for (RgbImage img : r.images()) {
-            long s = r.seed() + images.size();
-            labels.add("seed " + s);
-            infotexts.add(images.isEmpty() ? r.infotext() : Infotext.withSeed(r.infotext(), s));
+            labels.add("seed " + (r.seed() + images.size()));
             images.add(EngineImages.rgb(img));
         }
-        ImagePlus out = g.image(images, labels, seed, infotexts, src.getWidth(), src.getHeight(),
-                src.getCalibration());
+        ImagePlus out = g.image(images, labels, seed, Infotext.perImage(r.infotext(), r.seed(), images.size()),
+                src.getWidth(), src.getHeight(), src.getCalibration());
         IJ.log(COMMAND + ": seed " + seed + " -> " + out.getTitle());
         out.show();
         IJ.showStatus(COMMAND + ": done, seed " + seed);

@@ -2,6 +2,8 @@ package org.ijdiffusion.diffusion.nn.taesd;
 
 import ai.djl.ndarray.NDArray;
 import org.ijdiffusion.diffusion.nn.ChannelsLast;
+import org.ijdiffusion.diffusion.nn.Compute;
+import org.ijdiffusion.diffusion.nn.Precision;
 
 /**
  * How a TAESD network holds its weights and runs: contiguous NCHW float32 (the encoder, and the decoder
@@ -24,16 +26,12 @@ enum TaesdFormat {
         return label;
     }
 
-    boolean channelsLast() {
-        return this != NCHW;
-    }
-
     /** A loaded weight or bias (which may alias a file mapping, then released) as this format holds it. */
     NDArray weight(NDArray loaded) {
         return switch (this) {
             case NCHW -> loaded;
             case CHANNELS_LAST -> loaded.getShape().dimension() == 4 ? ChannelsLast.weight(loaded) : loaded;
-            case BF16 -> ChannelsLast.bf16Weight(loaded);
+            case BF16 -> loaded.getShape().dimension() == 4 ? bf16().convWeight(loaded) : bf16().weight(loaded);
         };
     }
 
@@ -51,7 +49,16 @@ enum TaesdFormat {
         return switch (this) {
             case NCHW -> x;
             case CHANNELS_LAST -> ChannelsLast.contiguous(x);
-            case BF16 -> ChannelsLast.contiguousFloat32(x);
+            case BF16 -> bf16().toFloat32(x);
         };
+    }
+
+    /**
+     * The UNet's and VAE's bf16 compute: its weight conversions (convolution weights bf16 channels-last, as
+     * {@code -Dijd.bf16.cl} says for all bf16 networks) and its way back to float32. Asked only for a bf16
+     * decoder ({@link Taesd#load} checked the CPU first).
+     */
+    private static Compute bf16() {
+        return Compute.of(Precision.BF16);
     }
 }

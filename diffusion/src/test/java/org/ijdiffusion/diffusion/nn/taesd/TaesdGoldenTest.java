@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.ijdiffusion.diffusion.io.DType;
@@ -143,7 +144,7 @@ class TaesdGoldenTest {
                 assertEquals(Math.max(0f, Math.min(1f, bf16[i])), clamped[i], 0f);
             }
             // a 512x512 picture's latent: the shapes the previews run at
-            NDArray big = m.randomNormal(new ai.djl.ndarray.types.Shape(1, 4, 64, 64));
+            NDArray big = m.randomNormal(new Shape(1, 4, 64, 64));
             Agreement large = Agreement.of(f.decodeRaw(big).toFloatArray(), b.decodeRaw(big).toFloatArray());
             System.out.println("TAESD 512x512 decode bf16 vs fp32: " + large);
             assertTrue(large.cosine() >= 0.999, large.toString());
